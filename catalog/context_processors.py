@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from catalog.selectors import shopper_choices
+
+
+def shopper(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "current_shopper": getattr(request, "shopper", None),
+        "visit_session_id": getattr(request, "visit_session_id", ""),
+        "shopper_choices": shopper_choices,
+    }

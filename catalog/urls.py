@@ -1,0 +1,13 @@
+from django.urls import path
+
+from catalog import views
+
+app_name = "catalog"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("category/<str:slug>/", views.category_detail, name="category"),
+    path("product/<str:product_id>/", views.product_detail, name="product"),
+    path("product/<str:product_id>/image.svg", views.product_image, name="product_image"),
+    path("shopper/switch/", views.shopper_switch, name="shopper_switch"),
+]

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from recommendations import api
+
+app_name = "recommendations"
+
+urlpatterns = [
+    path("related", api.related, name="related"),
+    path("rerank", api.rerank, name="rerank"),
+]

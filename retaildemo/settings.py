@@ -1,0 +1,149 @@
+"""Settings for retaildemo, read in one place through django-environ.
+
+Every option has a default that runs the embedded mode (SQLite file, local engine, DEBUG off) and is
+listed with a one-line comment in `.env.example`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+_env_file = BASE_DIR / ".env"
+if _env_file.exists():
+    environ.Env.read_env(str(_env_file))
+
+DEBUG = env.bool("DEBUG", default=False)
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if DEBUG or env.bool("RETAILDEMO_ALLOW_INSECURE_KEY", default=True):
+        # A per-checkout fallback so `make run` works out of the box; production sets SECRET_KEY.
+        SECRET_KEY = "retaildemo-insecure-development-key-change-me"
+    else:
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "catalog",
+    "recommendations",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "catalog.middleware.ShopperMiddleware",
+]
+
+ROOT_URLCONF = "retaildemo.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "catalog.context_processors.shopper",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "retaildemo.wsgi.application"
+ASGI_APPLICATION = "retaildemo.asgi.application"
+
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the page server read while a drain or an import writes.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    )
+    DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG or env.bool("RETAILDEMO_PLAIN_STATIC", default=False)
+            else "whitenoise.storage.CompressedStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+SESSION_COOKIE_HTTPONLY = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "retaildemo": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+        "catalog": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+        "recommendations": {
+            "handlers": ["console"],
+            "level": env.str("LOG_LEVEL", default="INFO"),
+        },
+    },
+}
+
+# --- Recommendations -------------------------------------------------------------------------
+RECOMMENDATIONS_BACKEND = env.str("RECOMMENDATIONS_BACKEND", default="local")
+RECOMMENDATIONS_MODEL_DIR = Path(
+    env.str("RECOMMENDATIONS_MODEL_DIR", default=str(BASE_DIR / "var" / "models"))
+)
+RECOMMENDATIONS_CAROUSEL_SIZE = env.int("RECOMMENDATIONS_CAROUSEL_SIZE", default=10)
+RECOMMENDATIONS_NEIGHBOURS = env.int("RECOMMENDATIONS_NEIGHBOURS", default=100)
+if not 1 <= RECOMMENDATIONS_CAROUSEL_SIZE <= 100:
+    raise ImproperlyConfigured("RECOMMENDATIONS_CAROUSEL_SIZE must be between 1 and 100.")
+
+# Where the Retail Demo Store data lives for integration tests and benchmarks.
+RETAILDEMO_SHARED_DATA = Path(
+    env.str(
+        "RETAILDEMO_SHARED_DATA",
+        default=str(BASE_DIR.parent / "shared" / "data" / "retail-demo-store"),
+    )
+)
