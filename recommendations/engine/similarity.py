@@ -1,0 +1,229 @@
+"""Item-item similarity: co-occurrence in shopper histories, metadata, and their blend.
+
+Pure functions over scipy sparse matrices (the shape of Microsoft Recommenders' SAR). Nothing here
+builds a dense items x items matrix: products are processed in row chunks and only the top-k
+neighbours of each row are kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from recommendations.engine.dataset import ItemTable
+
+FloatArray = npt.NDArray[np.float32]
+IntArray = npt.NDArray[np.int32]
+
+
+def user_item_matrix(
+    user_idx: npt.NDArray[np.int64],
+    item_idx: npt.NDArray[np.int64],
+    weights: npt.NDArray[np.float64],
+    *,
+    n_users: int,
+    n_items: int,
+) -> sp.csr_matrix:
+    """Shopper x item matrix X with X[u, i] = max weight of u's events on i.
+
+    The max (not the sum) means a shopper who views an item ten times counts once, with the
+    strength of their strongest event: one shopper's repeats never outweigh distinct shoppers.
+    """
+    if len(user_idx) == 0:
+        return sp.csr_matrix((n_users, n_items), dtype=np.float32)
+    key = user_idx.astype(np.int64) * n_items + item_idx.astype(np.int64)
+    uniq, inverse = np.unique(key, return_inverse=True)
+    values = np.zeros(len(uniq), dtype=np.float64)
+    np.maximum.at(values, inverse, weights)
+    rows = uniq // n_items
+    cols = uniq % n_items
+    return sp.csr_matrix(
+        (values.astype(np.float32), (rows, cols)), shape=(n_users, n_items), dtype=np.float32
+    )
+
+
+@dataclass(frozen=True)
+class TopK:
+    """Top-k neighbours per row: `indices[i, :counts[i]]` with `scores[i, :counts[i]]`."""
+
+    indices: IntArray
+    scores: FloatArray
+    counts: npt.NDArray[np.int32]
+
+    @classmethod
+    def empty(cls, n: int, k: int) -> TopK:
+        return cls(
+            indices=np.full((n, k), -1, dtype=np.int32),
+            scores=np.zeros((n, k), dtype=np.float32),
+            counts=np.zeros(n, dtype=np.int32),
+        )
+
+    def row(self, i: int) -> tuple[IntArray, FloatArray]:
+        c = int(self.counts[i])
+        return self.indices[i, :c], self.scores[i, :c]
+
+
+def _topk_rows(chunk: sp.csr_matrix, row_offset: int, k: int, out: TopK) -> None:
+    """Keep the k largest positive entries of each row of `chunk`, never the diagonal.
+
+    Ties break on the smaller column index, so results do not depend on insertion order.
+    """
+    chunk = chunk.tocsr()
+    chunk.sum_duplicates()
+    for r in range(chunk.shape[0]):
+        start, end = chunk.indptr[r], chunk.indptr[r + 1]
+        cols = chunk.indices[start:end]
+        vals = chunk.data[start:end]
+        i = row_offset + r
+        keep = (cols != i) & (vals > 0) & np.isfinite(vals)
+        cols, vals = cols[keep], vals[keep]
+        if len(cols) == 0:
+            continue
+        order = np.lexsort((cols, -vals))[:k]
+        n = len(order)
+        out.indices[i, :n] = cols[order]
+        out.scores[i, :n] = vals[order]
+        out.counts[i] = n
+
+
+def cooccurrence_topk(
+    X: sp.csr_matrix, *, k: int, damping: float = 0.5, chunk_size: int = 2048
+) -> TopK:
+    """Top-k co-occurrence neighbours with popularity damping.
+
+    With C = X^T X (weighted co-occurrence) and n_i = ||X[:, i]||^2, the similarity is
+
+        sim(i, j) = C[i, j] / (n_i ** (1 - damping) * n_j ** damping)
+
+    damping = 0.5 is cosine; a larger damping discounts popular neighbours j harder (the
+    popularity discount of Personalize's SIMS), so a bestseller everybody buys does not top every
+    list. Scores are finite and >= 0; rows of items nobody touched are empty.
+    """
+    n_items = X.shape[1]
+    out = TopK.empty(n_items, k)
+    Xc = X.tocsc()
+    norms_sq = np.asarray(Xc.multiply(Xc).sum(axis=0)).ravel().astype(np.float64)
+    safe = np.where(norms_sq > 0, norms_sq, 1.0)
+    left = 1.0 / safe ** (1.0 - damping)
+    right = 1.0 / safe**damping
+    Xt = Xc.T.tocsr()  # items x users
+    for start in range(0, n_items, chunk_size):
+        stop = min(start + chunk_size, n_items)
+        C = (Xt[start:stop] @ X).tocsr().astype(np.float64)
+        C = sp.diags(left[start:stop]) @ C @ sp.diags(right)
+        _topk_rows(sp.csr_matrix(C), start, k, out)
+    return out
+
+
+@dataclass(frozen=True)
+class MetadataWeights:
+    """Relative weight of each metadata block before the rows are L2-normalized."""
+
+    text: float = 1.0
+    category: float = 0.6
+    style: float = 1.0
+    gender: float = 0.25
+
+
+def metadata_matrix(
+    items: ItemTable, weights: MetadataWeights | None = None
+) -> tuple[sp.csr_matrix, TfidfVectorizer]:
+    """One L2-normalized row per item: TF-IDF of name (twice) + description, one-hot category,
+    one-hot (category, style) and one-hot gender affinity, each block scaled by its weight.
+
+    The dot product of two rows is their metadata cosine similarity, in [0, 1].
+    """
+    w = weights or MetadataWeights()
+    n = len(items)
+    texts = [f"{name} {name} {desc}" for name, desc in zip(items.names, items.descriptions, strict=True)]
+    vectorizer = TfidfVectorizer(
+        stop_words="english", sublinear_tf=True, min_df=1, token_pattern=r"(?u)\b[a-zA-Z]{2,}\b"
+    )
+    try:
+        text = vectorizer.fit_transform(texts)
+    except ValueError:  # empty vocabulary: no text at all
+        text = sp.csr_matrix((n, 0), dtype=np.float64)
+    blocks = [normalize(text) * w.text]
+    for values, weight in (
+        (items.categories, w.category),
+        ([f"{c}/{s}" if s else "" for c, s in zip(items.categories, items.styles, strict=True)], w.style),
+        (items.genders, w.gender),
+    ):
+        blocks.append(_one_hot(values) * weight)
+    M = sp.hstack(blocks, format="csr").astype(np.float32)
+    return normalize(M).tocsr(), vectorizer
+
+
+def _one_hot(values: list[str]) -> sp.csr_matrix:
+    """One column per distinct non-empty value; empty values get an all-zero row."""
+    vocab = {v: j for j, v in enumerate(sorted({v for v in values if v}))}
+    rows = [i for i, v in enumerate(values) if v]
+    cols = [vocab[v] for v in values if v]
+    data = np.ones(len(rows), dtype=np.float32)
+    return sp.csr_matrix((data, (rows, cols)), shape=(len(values), max(len(vocab), 1)))
+
+
+def metadata_topk(M: sp.csr_matrix, *, k: int, chunk_size: int = 1024) -> TopK:
+    """Top-k metadata neighbours: cosine M[i] . M[j], computed chunk by chunk."""
+    n = M.shape[0]
+    out = TopK.empty(n, k)
+    MT = M.T.tocsc()
+    for start in range(0, n, chunk_size):
+        stop = min(start + chunk_size, n)
+        S = (M[start:stop] @ MT).tocsr()
+        _topk_rows(S, start, k, out)
+    return out
+
+
+def row_dot(M: sp.csr_matrix, i: int, js: npt.NDArray[np.int64]) -> FloatArray:
+    """Metadata cosine between item i and items js."""
+    if len(js) == 0:
+        return np.zeros(0, dtype=np.float32)
+    return np.asarray((M[js] @ M[i].T).todense()).ravel().astype(np.float32)
+
+
+def blend_topk(
+    co: TopK, meta: TopK, M: sp.csr_matrix, *, k: int, co_weight: float, meta_weight: float
+) -> tuple[TopK, FloatArray, FloatArray]:
+    """Blend co-occurrence and metadata neighbours into one top-k list per item.
+
+        score(i, j) = co_weight * co(i, j) / max_j' co(i, j') + meta_weight * meta(i, j)
+
+    Co-occurrence is scaled by the row's best neighbour so both parts live in [0, 1]; the
+    metadata part is the exact cosine for every candidate (not only those in meta's top-k).
+    Returns the blended top-k and, aligned with it, the two parts (for explanations).
+    """
+    n = co.indices.shape[0]
+    out = TopK.empty(n, k)
+    co_part = np.zeros((n, k), dtype=np.float32)
+    meta_part = np.zeros((n, k), dtype=np.float32)
+    for i in range(n):
+        co_idx, co_sc = co.row(i)
+        me_idx, _ = meta.row(i)
+        cand = np.union1d(co_idx, me_idx).astype(np.int64)
+        if len(cand) == 0:
+            continue
+        co_scores = np.zeros(len(cand), dtype=np.float32)
+        if len(co_idx):
+            top = float(co_sc.max())
+            pos = np.searchsorted(cand, co_idx)
+            co_scores[pos] = co_sc / top if top > 0 else 0.0
+        meta_scores = row_dot(M, i, cand)
+        c_part = co_weight * co_scores
+        m_part = meta_weight * meta_scores
+        total = c_part + m_part
+        keep = total > 0
+        cand, total, c_part, m_part = cand[keep], total[keep], c_part[keep], m_part[keep]
+        order = np.lexsort((cand, -total))[:k]
+        m = len(order)
+        out.indices[i, :m] = cand[order]
+        out.scores[i, :m] = total[order]
+        out.counts[i] = m
+        co_part[i, :m] = c_part[order]
+        meta_part[i, :m] = m_part[order]
+    return out, co_part, meta_part

@@ -1,0 +1,276 @@
+"""The carousel and everything around it: one path for pages and the JSON API.
+
+    related(item, 3 x N) -> same category -> re-rank for the shopper -> first N
+
+Any backend failure (no model yet, AWS down) falls back to the popular products of the same
+category and is logged once per reason: a recommendation problem never makes a page fail.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.db.models import Count
+from django.utils import timezone
+
+from catalog.models import Interaction, Product
+from catalog.selectors import products_by_ids
+from recommendations.backends import get_backend
+from recommendations.backends.base import BackendError, ItemFilter, RankingContext, ScoredItem
+from recommendations.engine.artifacts import save_model
+from recommendations.engine.dataset import InteractionTable, ItemTable
+from recommendations.engine.model import RankingParams, TrainingParams, train
+
+logger = logging.getLogger(__name__)
+
+SAME_CATEGORY = ItemFilter(
+    name="same-category",
+    expression="INCLUDE ItemID WHERE Items.CATEGORY_L1 IN CurrentItem.CATEGORY_L1",
+)
+CANDIDATE_FACTOR = 3
+
+
+@dataclass
+class Recommendation:
+    product: Product
+    score: float
+    position: int  # 1-based, in the carousel as served
+    position_before: int  # 1-based, in the related order before personalization
+    co_part: float = 0.0
+    meta_part: float = 0.0
+    because_of: list[Product] = field(default_factory=list)
+
+    @property
+    def moved(self) -> int:
+        """Places gained by personalization (positive = moved up)."""
+        return self.position_before - self.position
+
+    @property
+    def co_share(self) -> float:
+        total = self.co_part + self.meta_part
+        return self.co_part / total if total > 0 else 0.0
+
+    @property
+    def meta_share(self) -> float:
+        total = self.co_part + self.meta_part
+        return self.meta_part / total if total > 0 else 0.0
+
+
+@dataclass
+class Carousel:
+    items: list[Recommendation]
+    backend: str
+    recipe: str
+    personalized: bool
+    fallback: bool = False
+    model_version: str | None = None
+
+
+_logged: set[str] = set()
+_logged_lock = threading.Lock()
+fallback_count = 0
+
+
+def _log_once(key: str, message: str, *args: Any) -> None:
+    with _logged_lock:
+        if key in _logged:
+            return
+        _logged.add(key)
+    logger.warning(message, *args)
+
+
+# ---- popular fallback -------------------------------------------------------------------------
+_popular_cache: dict[int, tuple[float, list[str]]] = {}
+POPULAR_TTL = 60.0
+
+
+def popular_in_category(*, category_id: int, exclude: set[str], limit: int) -> list[str]:
+    """Visible products of a category, most interacted-with first (ties by id)."""
+    now = time.monotonic()
+    cached = _popular_cache.get(category_id)
+    if cached is None or now - cached[0] > POPULAR_TTL:
+        counts = dict(
+            Interaction.objects.filter(product__category_id=category_id)
+            .values_list("product_id")
+            .annotate(n=Count("id"))
+            .values_list("product_id", "n")
+        )
+        ids = list(
+            Product.objects.visible().filter(category_id=category_id).values_list("id", flat=True)
+        )
+        ids.sort(key=lambda pid: (-counts.get(pid, 0), pid))
+        cached = (now, ids)
+        _popular_cache[category_id] = cached
+    return [pid for pid in cached[1] if pid not in exclude][:limit]
+
+
+# ---- the carousel -----------------------------------------------------------------------------
+def carousel_for_product(
+    *,
+    product: Product,
+    user_id: str | None,
+    session_id: str | None,
+    limit: int | None = None,
+    personalize: bool = True,
+    exclude: Sequence[str] = (),
+    item_filter: ItemFilter | None = SAME_CATEGORY,
+) -> Carousel:
+    """The "Compare similar items" carousel for `product` as seen by this shopper/session."""
+    global fallback_count
+    n = limit or settings.RECOMMENDATIONS_CAROUSEL_SIZE
+    backend = get_backend()
+    excluded = {product.id, *exclude}
+    recipe = backend.related_recipe
+    try:
+        related = backend.similar_items(
+            product.id, limit=CANDIDATE_FACTOR * n, filter=item_filter, user_id=user_id
+        )
+    except BackendError as exc:
+        _log_once(f"related:{type(exc).__name__}", "related items fell back to popular: %s", exc)
+        fallback_count += 1
+        ids = popular_in_category(category_id=product.category_id, exclude=excluded, limit=n)
+        found = products_by_ids(product_ids=ids)
+        items = [
+            Recommendation(found[pid], 0.0, k + 1, k + 1) for k, pid in enumerate(ids) if pid in found
+        ]
+        return Carousel(items, "fallback", "same-category-popular", False, fallback=True)
+
+    products = products_by_ids(product_ids=[r.item_id for r in related])
+    related = [
+        r
+        for r in related
+        if r.item_id in products
+        and r.item_id not in excluded
+        and (
+            item_filter is not SAME_CATEGORY or products[r.item_id].category_id == product.category_id
+        )
+    ]
+    before = {r.item_id: k + 1 for k, r in enumerate(related)}
+    by_id = {r.item_id: r for r in related}
+    ranked: list[ScoredItem] = related
+    personalized = False
+    if personalize and (user_id or session_id) and related:
+        try:
+            ranked = backend.rank(
+                user_id=user_id,
+                session_id=session_id,
+                item_ids=[r.item_id for r in related],
+                context=RankingContext(current_item_id=product.id),
+            )
+            recipe = f"{backend.related_recipe} + {backend.ranking_recipe}"
+            personalized = True
+        except BackendError as exc:
+            _log_once(f"rank:{type(exc).__name__}", "re-ranking skipped: %s", exc)
+            fallback_count += 1
+    because_ids = {pid for r in ranked for pid in r.because_of}
+    because_products = products_by_ids(product_ids=because_ids) if because_ids else {}
+    items: list[Recommendation] = []
+    for r in ranked:
+        if r.item_id not in by_id:
+            continue
+        base = by_id[r.item_id]
+        items.append(
+            Recommendation(
+                product=products[r.item_id],
+                score=r.score,
+                position=len(items) + 1,
+                position_before=before[r.item_id],
+                co_part=base.co_part,
+                meta_part=base.meta_part,
+                because_of=[because_products[p] for p in r.because_of if p in because_products],
+            )
+        )
+        if len(items) >= n:
+            break
+    return Carousel(
+        items, backend.name, recipe, personalized, model_version=backend.model_version()
+    )
+
+
+def rerank_items(
+    *, user_id: str | None, session_id: str | None, item_ids: Sequence[str]
+) -> list[str]:
+    """Item ids re-ordered for the shopper; on a backend failure, the given order."""
+    try:
+        ranked = get_backend().rank(user_id=user_id, session_id=session_id, item_ids=item_ids)
+    except BackendError as exc:
+        _log_once(f"rerank:{type(exc).__name__}", "re-ranking skipped: %s", exc)
+        return list(dict.fromkeys(item_ids))
+    return [r.item_id for r in ranked]
+
+
+# ---- events ------------------------------------------------------------------------------------
+def interaction_record(
+    *,
+    product: Product,
+    event_type: str,
+    user_id: str | None,
+    session_id: str | None,
+    timestamp: datetime | None = None,
+    value: float | None = None,
+) -> Interaction:
+    """Store one live event of the current shopper (or anonymous session)."""
+    return Interaction.objects.create(
+        shopper_id=user_id or None,
+        session_id=session_id or "",
+        product=product,
+        event_type=event_type,
+        timestamp=timestamp or timezone.now(),
+        value=value,
+        source=Interaction.SOURCE_LIVE,
+    )
+
+
+# ---- training ---------------------------------------------------------------------------------
+def training_data() -> tuple[ItemTable, InteractionTable]:
+    """Read the catalog and the interaction log with values_list into plain columns."""
+    rows = list(
+        Product.objects.order_by("id").values_list(
+            "id", "name", "description", "category__name", "style", "gender_affinity"
+        )
+    )
+    items = ItemTable(
+        ids=[r[0] for r in rows],
+        names=[r[1] for r in rows],
+        descriptions=[r[2] for r in rows],
+        categories=[r[3] for r in rows],
+        styles=[r[4] for r in rows],
+        genders=[r[5] for r in rows],
+    )
+    users: list[str] = []
+    item_ids: list[str] = []
+    types: list[str] = []
+    stamps: list[float] = []
+    for shopper_id, session_id, product_id, event_type, ts in Interaction.objects.values_list(
+        "shopper_id", "session_id", "product_id", "event_type", "timestamp"
+    ).iterator(chunk_size=20000):
+        users.append(shopper_id or f"session:{session_id}")
+        item_ids.append(product_id)
+        types.append(event_type)
+        stamps.append(ts.timestamp())
+    interactions = InteractionTable(users, item_ids, types, np.asarray(stamps, dtype=np.int64))
+    return items, interactions
+
+
+def model_train(
+    *,
+    training: TrainingParams | None = None,
+    ranking: RankingParams | None = None,
+    model_dir: Path | None = None,
+) -> tuple[str, dict[str, object]]:
+    """Train on the whole database and publish the result as the current model version."""
+    items, interactions = training_data()
+    if len(items) == 0:
+        raise ValueError("the catalog is empty: import data or run `manage.py load_demo` first")
+    model = train(items, interactions, training=training, ranking=ranking)
+    version = save_model(model, Path(model_dir or settings.RECOMMENDATIONS_MODEL_DIR))
+    return version, dict(model.info)

@@ -1,0 +1,139 @@
+"""The engine on the tiny cases from real bug reports (issue 2)."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+
+import numpy as np
+
+from recommendations.engine.dataset import InteractionTable, ItemTable
+from recommendations.engine.model import train
+
+
+def _items(rows: list[tuple[str, str, str, str, str]]) -> ItemTable:
+    return ItemTable(
+        ids=[r[0] for r in rows],
+        names=[r[1] for r in rows],
+        descriptions=[r[2] for r in rows],
+        categories=[r[3] for r in rows],
+        styles=[r[4] for r in rows],
+    )
+
+
+def _events(rows: list[tuple[str, str, str, int]]) -> InteractionTable:
+    return InteractionTable(
+        user_ids=[r[0] for r in rows],
+        item_ids=[r[1] for r in rows],
+        event_types=[r[2] for r in rows],
+        timestamps=np.array([r[3] for r in rows], dtype=np.int64),
+    )
+
+
+SHOES_AND_KITCHEN = [
+    ("A", "Trail running shoe", "Light trail running shoe", "footwear", "sneaker"),
+    ("B", "Road running shoe", "Cushioned road running shoe", "footwear", "sneaker"),
+    ("C", "Hiking running shoe", "Grippy running shoe for hills", "footwear", "sneaker"),
+    ("D", "Chef knife", "Sharp steel kitchen knife", "housewares", "knife"),
+]
+
+
+def test_never_seen_shoe_gets_metadata_neighbours() -> None:
+    model = train(
+        _items(SHOES_AND_KITCHEN),
+        _events([("u1", "A", "View", 1), ("u1", "B", "View", 2), ("u2", "A", "View", 3),
+                 ("u2", "B", "View", 4), ("u3", "D", "View", 5)]),
+    )
+    related = model.related("C", limit=3)
+    ids = [r.item_id for r in related]
+    assert ids, "a product without interactions still has neighbours"
+    assert "C" not in ids
+    assert ids.index("B") < ids.index("D")
+    assert all(math.isfinite(r.score) for r in related)
+    # A and B co-viewed by two shoppers: they are each other's first neighbour, mostly by co-occurrence
+    first = model.related("A", limit=1)[0]
+    assert first.item_id == "B"
+    assert math.isclose(first.co_part, 0.6, rel_tol=1e-6)  # co weight x (best neighbour = 1.0)
+
+
+def test_repeats_of_one_shopper_do_not_outweigh_distinct_shoppers() -> None:
+    items = _items(
+        [
+            ("A", "Alpha", "", "c", "s"),
+            ("B", "Beta", "", "c", "s"),
+            ("C", "Gamma", "", "c", "s"),
+        ]
+    )
+    # shopper 1 views A three times and buys B; shoppers 2 and 3 view A and C once each.
+    events = _events(
+        [("1", "A", "View", 1), ("1", "A", "View", 2), ("1", "A", "View", 3), ("1", "B", "Purchase", 4),
+         ("2", "A", "View", 5), ("2", "C", "View", 6), ("3", "A", "View", 7), ("3", "C", "View", 8)]
+    )
+    model = train(items, events)
+    related = model.related("A", limit=2)
+    assert [r.item_id for r in related] == ["C", "B"]
+    assert all(math.isfinite(r.score) for r in related)
+
+
+def test_equal_neighbours_come_out_in_the_same_order_whatever_the_insertion_order() -> None:
+    base = [
+        ("A", "Lamp", "", "decor", "lamp"),
+        ("B", "Lamp", "", "decor", "lamp"),
+        ("C", "Lamp", "", "decor", "lamp"),
+        ("D", "Lamp", "", "decor", "lamp"),
+    ]
+    results = set()
+    for seed in range(6):
+        rows = base[:]
+        random.Random(seed).shuffle(rows)
+        events = [(f"u{k}", x, "View", k) for k, x in enumerate("ABCD")]
+        random.Random(seed + 100).shuffle(events)
+        model = train(_items(rows), _events(events))
+        results.add(tuple(r.item_id for r in model.related("A", limit=3)))
+    assert results == {("B", "C", "D")}
+
+
+def test_item_with_nothing_in_common_scores_zero_and_serializes() -> None:
+    items = _items(
+        [
+            ("A", "Trail shoe", "running", "footwear", "sneaker"),
+            ("B", "Road shoe", "running", "footwear", "sneaker"),
+            ("Z", "Qwerty", "", "misc", ""),
+        ]
+    )
+    model = train(items, _events([("u1", "A", "View", 1), ("u1", "B", "View", 2)]))
+    related = model.related("Z", limit=5)
+    assert [r.item_id for r in related] == ["A", "B"]  # popular first, then id
+    assert [r.score for r in related] == [0.0, 0.0]
+    json.dumps([r.score for r in related], allow_nan=False)
+
+
+def test_unknown_item_gets_popular_items() -> None:
+    model = train(
+        _items(SHOES_AND_KITCHEN),
+        _events([("u1", "D", "View", 1), ("u2", "D", "View", 2), ("u1", "A", "View", 3)]),
+    )
+    assert [r.item_id for r in model.related("nope", limit=2)] == ["D", "A"]
+
+
+def test_mask_restricts_to_allowed_items_without_padding() -> None:
+    model = train(
+        _items(SHOES_AND_KITCHEN),
+        _events([("u1", "A", "View", 1), ("u1", "D", "View", 2)]),
+    )
+    allowed = np.array([c == "footwear" for c in model.categories])
+    ids = [r.item_id for r in model.related("A", limit=10, allowed=allowed)]
+    assert sorted(ids) == ["B", "C"]
+
+
+def test_rank_moves_the_shoppers_items_first_and_keeps_order_without_history() -> None:
+    model = train(
+        _items(SHOES_AND_KITCHEN),
+        _events([("u1", "A", "View", 1), ("u1", "B", "View", 2)]),
+    )
+    assert [i for i, _ in model.rank(["D", "B", "A"], history=[])] == ["D", "B", "A"]
+    history = [("B", "View", 10, True), ("B", "View", 11, True), ("B", "View", 12, True)]
+    ranked = [i for i, _ in model.rank(["D", "A", "B", "unknown", "A"], history=history)]
+    # B: viewed (direct affinity 1.0); A: similar to B; D: nothing; unknown ids stay last
+    assert ranked == ["B", "A", "D", "unknown"]
