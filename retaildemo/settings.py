@@ -78,6 +78,9 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _db_name = str(DATABASES["default"].get("NAME", ""))
+    if _db_name and _db_name != ":memory:" and not _db_name.startswith("file:"):
+        Path(_db_name).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets the page server read while a drain or an import writes.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault(
