@@ -12,7 +12,12 @@ from django.views.decorators.http import require_POST
 from catalog.middleware import SHOPPER_KEY, VISIT_KEY, new_visit_session_id
 from catalog.models import Category, EventType, Product, Shopper
 from catalog.placeholder import product_svg
-from catalog.selectors import categories_with_counts, featured_products, product_get, products_in_category
+from catalog.selectors import (
+    categories_with_counts,
+    featured_products,
+    product_get,
+    products_in_category,
+)
 from recommendations.services import carousel_for_product, interaction_record
 
 PAGE_SIZE = 24
@@ -54,9 +59,7 @@ def product_detail(request: HttpRequest, product_id: str) -> HttpResponse:
 
 @cache_control(max_age=86400, public=True)
 def product_image(request: HttpRequest, product_id: str) -> HttpResponse:
-    product = get_object_or_404(
-        Product.objects.visible().select_related("category"), pk=product_id
-    )
+    product = get_object_or_404(Product.objects.visible().select_related("category"), pk=product_id)
     svg = product_svg(name=product.name, category=product.category.name, style=product.style)
     return HttpResponse(svg, content_type="image/svg+xml")
 

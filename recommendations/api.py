@@ -56,7 +56,9 @@ def _num_results(raw: str | None) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise ApiError(f"numResults must be an integer from 1 to {MAX_RESULTS}, got {raw!r}") from None
+        raise ApiError(
+            f"numResults must be an integer from 1 to {MAX_RESULTS}, got {raw!r}"
+        ) from None
     if not 1 <= value <= MAX_RESULTS:
         raise ApiError(f"numResults must be from 1 to {MAX_RESULTS}, got {value}")
     return value

@@ -139,10 +139,12 @@ def carousel_for_product(
         fallback_count += 1
         ids = popular_in_category(category_id=product.category_id, exclude=excluded, limit=n)
         found = products_by_ids(product_ids=ids)
-        items = [
-            Recommendation(found[pid], 0.0, k + 1, k + 1) for k, pid in enumerate(ids) if pid in found
+        popular = [
+            Recommendation(found[pid], 0.0, k + 1, k + 1)
+            for k, pid in enumerate(ids)
+            if pid in found
         ]
-        return Carousel(items, "fallback", "same-category-popular", False, fallback=True)
+        return Carousel(popular, "fallback", "same-category-popular", False, fallback=True)
 
     products = products_by_ids(product_ids=[r.item_id for r in related])
     related = [
@@ -151,7 +153,8 @@ def carousel_for_product(
         if r.item_id in products
         and r.item_id not in excluded
         and (
-            item_filter is not SAME_CATEGORY or products[r.item_id].category_id == product.category_id
+            item_filter is not SAME_CATEGORY
+            or products[r.item_id].category_id == product.category_id
         )
     ]
     before = {r.item_id: k + 1 for k, r in enumerate(related)}

@@ -14,9 +14,17 @@ def make_category(name: str) -> Category:
     return Category.objects.create(name=name, slug=name.replace(" ", "-"))
 
 
-def make_product(pid: str, category: Category, *, style: str = "", name: str | None = None,
-                 visible: bool = True, price: str = "10.00", stock: int = 5,
-                 description: str = "") -> Product:
+def make_product(
+    pid: str,
+    category: Category,
+    *,
+    style: str = "",
+    name: str | None = None,
+    visible: bool = True,
+    price: str = "10.00",
+    stock: int = 5,
+    description: str = "",
+) -> Product:
     return Product.objects.create(
         id=pid,
         name=name or f"Product {pid}",
@@ -52,14 +60,21 @@ def small_store() -> dict[str, object]:
     kitchen = make_category("house wares")
     products = {}
     for k in range(1, 7):
-        products[f"s0{k}"] = make_product(f"s0{k}", shoes, style="sneaker",
-                                          name=f"Runner sneaker {k}", description="running sneaker")
-        products[f"b0{k}"] = make_product(f"b0{k}", shoes, style="boot",
-                                          name=f"Hiking boot {k}", description="leather boot")
+        products[f"s0{k}"] = make_product(
+            f"s0{k}",
+            shoes,
+            style="sneaker",
+            name=f"Runner sneaker {k}",
+            description="running sneaker",
+        )
+        products[f"b0{k}"] = make_product(
+            f"b0{k}", shoes, style="boot", name=f"Hiking boot {k}", description="leather boot"
+        )
     for k in range(1, 6):
         products[f"k0{k}"] = make_product(f"k0{k}", kitchen, style="pan", name=f"Pan {k}")
-    products["hidden"] = make_product("hidden", shoes, style="boot", name="Voice boot",
-                                      visible=False)
+    products["hidden"] = make_product(
+        "hidden", shoes, style="boot", name="Voice boot", visible=False
+    )
     shoppers = {sid: make_shopper(sid) for sid in "123456"}
     minute = 0
     for pid in ("b01", "b02", "b03", "b04", "b02", "b03"):
@@ -68,8 +83,12 @@ def small_store() -> dict[str, object]:
     for pid in ("s01", "s02", "s03", "s04", "s02", "s03"):
         minute += 1
         view(shoppers["2"], products[pid], minute)
-    for sid, pair in (("3", ("s01", "b01")), ("4", ("s01", "b01")), ("5", ("k01", "k02")),
-                      ("6", ("s05", "hidden"))):
+    for sid, pair in (
+        ("3", ("s01", "b01")),
+        ("4", ("s01", "b01")),
+        ("5", ("k01", "k02")),
+        ("6", ("s05", "hidden")),
+    ):
         for pid in pair:
             minute += 1
             view(shoppers[sid], products[pid], minute)

@@ -1,4 +1,4 @@
-"""Backend registry: `RECOMMENDATIONS_BACKEND` is an alias or a dotted path, resolved on first use."""
+"""Backend registry: `RECOMMENDATIONS_BACKEND` is an alias or a dotted path, resolved on use."""
 
 from __future__ import annotations
 

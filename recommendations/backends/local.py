@@ -94,7 +94,9 @@ class LocalBackend(RecommendationBackend):
         if cached and cached[0] == version and now - cached[1] < VISIBILITY_TTL:
             return cached[2]
         visible = set(Product.objects.visible().values_list("id", flat=True))
-        mask = np.fromiter((i in visible for i in model.items.ids), dtype=bool, count=len(model.items))
+        mask = np.fromiter(
+            (i in visible for i in model.items.ids), dtype=bool, count=len(model.items)
+        )
         self._visible = (version, now, mask)
         return mask
 
@@ -113,9 +115,13 @@ class LocalBackend(RecommendationBackend):
                 product = Product.objects.filter(pk=item_id).select_related("category").first()
                 if product is not None:
                     same = set(
-                        Product.objects.filter(category=product.category).values_list("id", flat=True)
+                        Product.objects.filter(category=product.category).values_list(
+                            "id", flat=True
+                        )
                     )
-                    mask &= np.fromiter((x in same for x in model.items.ids), dtype=bool, count=len(mask))
+                    mask &= np.fromiter(
+                        (x in same for x in model.items.ids), dtype=bool, count=len(mask)
+                    )
         return mask
 
     def similar_items(

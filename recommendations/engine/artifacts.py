@@ -38,7 +38,9 @@ def new_version() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
 
 
-def save_model(model: SimilarityModel, base_dir: Path, *, extra: dict[str, Any] | None = None) -> str:
+def save_model(
+    model: SimilarityModel, base_dir: Path, *, extra: dict[str, Any] | None = None
+) -> str:
     """Write `model` as a new version and make it current. Returns the version name."""
     base_dir.mkdir(parents=True, exist_ok=True)
     version = new_version()
@@ -95,10 +97,14 @@ def current_version(base_dir: Path) -> str | None:
         return None
 
 
-def load_model(base_dir: Path, version: str | None = None) -> tuple[SimilarityModel, dict[str, Any]]:
+def load_model(
+    base_dir: Path, version: str | None = None
+) -> tuple[SimilarityModel, dict[str, Any]]:
     version = version or current_version(base_dir)
     if version is None:
-        raise ModelNotFound(f"no trained model in {base_dir}; run `manage.py train_recommendations`")
+        raise ModelNotFound(
+            f"no trained model in {base_dir}; run `manage.py train_recommendations`"
+        )
     folder = base_dir / version
     try:
         manifest = json.loads((folder / "manifest.json").read_text())

@@ -189,12 +189,8 @@ class SimilarityModel:
                 sim_cache[j] = row
             return row.get(c, 0.0)
 
-        ranked = rank_candidates(
-            cand, [first_score[x] for x in known], affinity, sim, self.ranking
-        )
-        result: list[tuple[str, RankedItem | None]] = [
-            (self.items.ids[r.item], r) for r in ranked
-        ]
+        ranked = rank_candidates(cand, [first_score[x] for x in known], affinity, sim, self.ranking)
+        result: list[tuple[str, RankedItem | None]] = [(self.items.ids[r.item], r) for r in ranked]
         result.extend((x, None) for x in unknown)
         return result
 
@@ -222,19 +218,25 @@ def train(
     item_index = IdIndex(items.ids)
     n_items = len(item_index)
     # Interactions with items outside the catalog are ignored (deleted products).
-    keep = np.fromiter((x in item_index for x in interactions.item_ids), dtype=bool,
-                       count=len(interactions))
+    keep = np.fromiter(
+        (x in item_index for x in interactions.item_ids), dtype=bool, count=len(interactions)
+    )
     user_list = [u for u, k in zip(interactions.user_ids, keep, strict=True) if k]
     user_index = IdIndex(dict.fromkeys(user_list))
-    u = np.fromiter((user_index.index_of(x) for x in user_list), dtype=np.int64, count=len(user_list))
+    u = np.fromiter(
+        (user_index.index_of(x) for x in user_list), dtype=np.int64, count=len(user_list)
+    )
     i = np.fromiter(
         (item_index.index_of(x) for x, k in zip(interactions.item_ids, keep, strict=True) if k),
         dtype=np.int64,
         count=len(user_list),
     )
     w = np.fromiter(
-        (event_weight(e, dict(rp.event_weights))
-         for e, k in zip(interactions.event_types, keep, strict=True) if k),
+        (
+            event_weight(e, dict(rp.event_weights))
+            for e, k in zip(interactions.event_types, keep, strict=True)
+            if k
+        ),
         dtype=np.float64,
         count=len(user_list),
     )

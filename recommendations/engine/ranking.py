@@ -52,9 +52,7 @@ class RankingParams:
         return cls(**known)  # type: ignore[arg-type]
 
 
-def shopper_affinity(
-    history: Sequence[HistoryEvent], params: RankingParams
-) -> dict[int, float]:
+def shopper_affinity(history: Sequence[HistoryEvent], params: RankingParams) -> dict[int, float]:
     """affinity(i) = sum over the shopper's events e on i of
     w(type_e) * 0.5 ** ((t_ref - t_e) / half_life) * (session_boost if e is in this session).
 

@@ -140,7 +140,9 @@ def metadata_matrix(
     """
     w = weights or MetadataWeights()
     n = len(items)
-    texts = [f"{name} {name} {desc}" for name, desc in zip(items.names, items.descriptions, strict=True)]
+    texts = [
+        f"{name} {name} {desc}" for name, desc in zip(items.names, items.descriptions, strict=True)
+    ]
     vectorizer = TfidfVectorizer(
         stop_words="english", sublinear_tf=True, min_df=1, token_pattern=r"(?u)\b[a-zA-Z]{2,}\b"
     )
@@ -151,7 +153,10 @@ def metadata_matrix(
     blocks = [normalize(text) * w.text]
     for values, weight in (
         (items.categories, w.category),
-        ([f"{c}/{s}" if s else "" for c, s in zip(items.categories, items.styles, strict=True)], w.style),
+        (
+            [f"{c}/{s}" if s else "" for c, s in zip(items.categories, items.styles, strict=True)],
+            w.style,
+        ),
         (items.genders, w.gender),
     ):
         blocks.append(_one_hot(values) * weight)

@@ -19,7 +19,9 @@ def store() -> dict[str, Any]:
     return data
 
 
-def test_product_page_shows_ten_cards_and_records_a_view(client: Client, store: dict[str, Any]) -> None:
+def test_product_page_shows_ten_cards_and_records_a_view(
+    client: Client, store: dict[str, Any]
+) -> None:
     before = Interaction.objects.filter(product_id="s01", event_type="View").count()
     response = client.get("/product/s01/")
     assert response.status_code == 200
@@ -57,11 +59,16 @@ def test_home_category_and_image(client: Client, store: dict[str, Any]) -> None:
     assert client.get("/category/nope/").status_code == 404
 
 
-def test_switching_shopper_changes_the_carousel_order(client: Client, store: dict[str, Any]) -> None:
+def test_switching_shopper_changes_the_carousel_order(
+    client: Client, store: dict[str, Any]
+) -> None:
     def order() -> list[str]:
         html = client.get("/product/s05/").content.decode()
-        return [chunk.split('"')[0] for chunk in html.split('class="carousel-card"')[1:] for chunk in
-                [chunk.split('data-product-id="')[1]]]
+        return [
+            chunk.split('"')[0]
+            for chunk in html.split('class="carousel-card"')[1:]
+            for chunk in [chunk.split('data-product-id="')[1]]
+        ]
 
     client.post("/shopper/switch/", {"shopper_id": "1", "next": "/product/s05/"})
     boots = order()
@@ -71,7 +78,9 @@ def test_switching_shopper_changes_the_carousel_order(client: Client, store: dic
     assert boots[0].startswith("b") and sneakers[0].startswith("s")
 
 
-def test_switch_rejects_unknown_shopper_and_unsafe_redirect(client: Client, store: dict[str, Any]) -> None:
+def test_switch_rejects_unknown_shopper_and_unsafe_redirect(
+    client: Client, store: dict[str, Any]
+) -> None:
     assert client.post("/shopper/switch/", {"shopper_id": "999"}).status_code == 400
     response = client.post("/shopper/switch/", {"shopper_id": "1", "next": "https://evil.example/"})
     assert response.status_code == 302 and response["Location"] == "/"

@@ -20,7 +20,7 @@ def store() -> dict[str, Any]:
 
 
 def test_related_shape(client: Client, store: dict[str, Any]) -> None:
-    response = client.get("/api/related", {"currentItemID": "s01", "numResults": 3})
+    response = client.get("/api/related", {"currentItemID": "s01", "numResults": "3"})
     assert response.status_code == 200
     body = response.json()
     assert [row["product"]["id"] for row in body] == ["s02", "s03", "s04"]
@@ -37,9 +37,16 @@ def test_related_default_is_25_capped_by_category(client: Client, store: dict[st
 
 
 def test_related_with_user_is_reranked(client: Client, store: dict[str, Any]) -> None:
-    plain = [r["product"]["id"] for r in client.get("/api/related", {"currentItemID": "s05", "numResults": 10}).json()]
-    boots = [r["product"]["id"] for r in client.get(
-        "/api/related", {"currentItemID": "s05", "numResults": 10, "userID": "1"}).json()]
+    plain = [
+        r["product"]["id"]
+        for r in client.get("/api/related", {"currentItemID": "s05", "numResults": "10"}).json()
+    ]
+    boots = [
+        r["product"]["id"]
+        for r in client.get(
+            "/api/related", {"currentItemID": "s05", "numResults": "10", "userID": "1"}
+        ).json()
+    ]
     assert sorted(plain) == sorted(boots)
     assert boots[:4] == ["b02", "b03", "b01", "b04"]
     assert plain != boots
@@ -56,8 +63,9 @@ def test_related_with_user_is_reranked(client: Client, store: dict[str, Any]) ->
         ({"currentItemID": "hidden"}, 404, "hidden"),
     ],
 )
-def test_related_errors(client: Client, store: dict[str, Any], params: dict[str, str], status: int,
-                        fragment: str) -> None:
+def test_related_errors(
+    client: Client, store: dict[str, Any], params: dict[str, str], status: int, fragment: str
+) -> None:
     response = client.get("/api/related", params)
     assert response.status_code == status
     assert fragment in response.json()["message"]
@@ -65,8 +73,9 @@ def test_related_errors(client: Client, store: dict[str, Any], params: dict[str,
 
 def test_rerank_reorders_items_for_the_shopper(client: Client, store: dict[str, Any]) -> None:
     items = [{"itemId": pid, "extra": k} for k, pid in enumerate(["s05", "b04", "k01", "b02"])]
-    response = client.post("/api/rerank", json.dumps({"userID": "1", "items": items}),
-                           content_type="application/json")
+    response = client.post(
+        "/api/rerank", json.dumps({"userID": "1", "items": items}), content_type="application/json"
+    )
     assert response.status_code == 200
     body = response.json()
     assert [i["itemId"] for i in body] == ["b02", "b04", "s05", "k01"]
@@ -92,6 +101,9 @@ def test_rerank_errors(client: Client, store: dict[str, Any], body: str, fragmen
 
 def test_rerank_needs_no_csrf_token(store: dict[str, Any]) -> None:
     csrf_client = Client(enforce_csrf_checks=True)
-    response = csrf_client.post("/api/rerank", json.dumps({"userID": "1", "items": [{"itemId": "s01"}]}),
-                                content_type="application/json")
+    response = csrf_client.post(
+        "/api/rerank",
+        json.dumps({"userID": "1", "items": [{"itemId": "s01"}]}),
+        content_type="application/json",
+    )
     assert response.status_code == 200

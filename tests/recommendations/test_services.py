@@ -64,7 +64,8 @@ def test_shoppers_with_different_histories_see_different_orders(store: dict[str,
 
 def test_no_model_falls_back_to_popular_in_category() -> None:
     data = small_store()  # no training
-    carousel = carousel_for_product(product=data["products"]["s05"], user_id="1", session_id=None)
+    products: dict[str, Product] = data["products"]  # type: ignore[assignment]
+    carousel = carousel_for_product(product=products["s05"], user_id="1", session_id=None)
     assert carousel.fallback is True
     assert carousel.recipe == "same-category-popular"
     ids = [r.product.id for r in carousel.items]

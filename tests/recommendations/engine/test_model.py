@@ -42,8 +42,15 @@ SHOES_AND_KITCHEN = [
 def test_never_seen_shoe_gets_metadata_neighbours() -> None:
     model = train(
         _items(SHOES_AND_KITCHEN),
-        _events([("u1", "A", "View", 1), ("u1", "B", "View", 2), ("u2", "A", "View", 3),
-                 ("u2", "B", "View", 4), ("u3", "D", "View", 5)]),
+        _events(
+            [
+                ("u1", "A", "View", 1),
+                ("u1", "B", "View", 2),
+                ("u2", "A", "View", 3),
+                ("u2", "B", "View", 4),
+                ("u3", "D", "View", 5),
+            ]
+        ),
     )
     related = model.related("C", limit=3)
     ids = [r.item_id for r in related]
@@ -51,7 +58,7 @@ def test_never_seen_shoe_gets_metadata_neighbours() -> None:
     assert "C" not in ids
     assert ids.index("B") < ids.index("D")
     assert all(math.isfinite(r.score) for r in related)
-    # A and B co-viewed by two shoppers: they are each other's first neighbour, mostly by co-occurrence
+    # A and B co-viewed by two shoppers: each is the other's first neighbour
     first = model.related("A", limit=1)[0]
     assert first.item_id == "B"
     assert math.isclose(first.co_part, 0.6, rel_tol=1e-6)  # co weight x (best neighbour = 1.0)
@@ -67,8 +74,16 @@ def test_repeats_of_one_shopper_do_not_outweigh_distinct_shoppers() -> None:
     )
     # shopper 1 views A three times and buys B; shoppers 2 and 3 view A and C once each.
     events = _events(
-        [("1", "A", "View", 1), ("1", "A", "View", 2), ("1", "A", "View", 3), ("1", "B", "Purchase", 4),
-         ("2", "A", "View", 5), ("2", "C", "View", 6), ("3", "A", "View", 7), ("3", "C", "View", 8)]
+        [
+            ("1", "A", "View", 1),
+            ("1", "A", "View", 2),
+            ("1", "A", "View", 3),
+            ("1", "B", "Purchase", 4),
+            ("2", "A", "View", 5),
+            ("2", "C", "View", 6),
+            ("3", "A", "View", 7),
+            ("3", "C", "View", 8),
+        ]
     )
     model = train(items, events)
     related = model.related("A", limit=2)
