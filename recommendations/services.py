@@ -29,6 +29,7 @@ from recommendations.backends.base import BackendError, ItemFilter, RankingConte
 from recommendations.engine.artifacts import save_model
 from recommendations.engine.dataset import InteractionTable, ItemTable
 from recommendations.engine.model import RankingParams, TrainingParams, train
+from recommendations.events import LiveEvent, event_type_normalize, events_record
 
 logger = logging.getLogger(__name__)
 
@@ -221,16 +222,15 @@ def interaction_record(
     timestamp: datetime | None = None,
     value: float | None = None,
 ) -> Interaction:
-    """Store one live event of the current shopper (or anonymous session)."""
-    return Interaction.objects.create(
-        shopper_id=user_id or None,
-        session_id=session_id or "",
+    """Store one live event of the current shopper (or anonymous session), validated and
+    recorded exactly as `POST /api/events` does (recommendations.events)."""
+    event = LiveEvent(
         product=product,
-        event_type=event_type,
+        event_type=event_type_normalize(event_type),
         timestamp=timestamp or timezone.now(),
         value=value,
-        source=Interaction.SOURCE_LIVE,
     )
+    return events_record(user_id=user_id, session_id=session_id, events=[event])[0]
 
 
 # ---- training ---------------------------------------------------------------------------------

@@ -143,6 +143,43 @@ RECOMMENDATIONS_NEIGHBOURS = env.int("RECOMMENDATIONS_NEIGHBOURS", default=100)
 if not 1 <= RECOMMENDATIONS_CAROUSEL_SIZE <= 100:
     raise ImproperlyConfigured("RECOMMENDATIONS_CAROUSEL_SIZE must be between 1 and 100.")
 
+# Named filters (Personalize filter expressions; `arn` is the same filter in Personalize).
+# Parsed at start (recommendations.apps): an invalid expression raises ImproperlyConfigured.
+RECOMMENDATIONS_FILTERS: dict[str, dict[str, str | None]] = {
+    "same-category": {
+        "expression": "INCLUDE ItemID WHERE Items.CATEGORY_L1 IN CurrentItem.CATEGORY_L1",
+        "arn": env.str("PERSONALIZE_FILTER_SAME_CATEGORY_ARN", default="") or None,
+    },
+    "exclude-purchased": {
+        "expression": 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("Purchase")',
+        "arn": env.str("PERSONALIZE_FILTER_EXCLUDE_PURCHASED_ARN", default="") or None,
+    },
+    "include-categories": {
+        "expression": "INCLUDE ItemID WHERE Items.CATEGORY_L1 IN ($CATEGORY)",
+        "arn": env.str("PERSONALIZE_FILTER_INCLUDE_CATEGORIES_ARN", default="") or None,
+    },
+    "promoted": {
+        "expression": 'INCLUDE ItemID WHERE Items.PROMOTED IN ("True") '
+        "AND Items.CATEGORY_L1 IN CurrentItem.CATEGORY_L1",
+        "arn": env.str("PERSONALIZE_FILTER_PROMOTED_ARN", default="") or None,
+    },
+}
+RECOMMENDATIONS_FILTERS.update(env.json("RECOMMENDATIONS_EXTRA_FILTERS", default={}))
+RECOMMENDATIONS_DEFAULT_FILTER = env.str("RECOMMENDATIONS_DEFAULT_FILTER", default="same-category")
+
+# Store rules applied to every carousel after ranking (recommendations.rules).
+RECOMMENDATIONS_RULES = {
+    "exclude_out_of_stock": env.bool("RECOMMENDATIONS_EXCLUDE_OUT_OF_STOCK", default=True),
+    "exclude_not_visible": env.bool("RECOMMENDATIONS_EXCLUDE_NOT_VISIBLE", default=True),
+    "max_per_style": env.int("RECOMMENDATIONS_MAX_PER_STYLE", default=0),
+    "promoted_filter": env.str("RECOMMENDATIONS_PROMOTED_FILTER", default="promoted"),
+    "promoted_share": env.float("RECOMMENDATIONS_PROMOTED_SHARE", default=0.0),
+}
+if RECOMMENDATIONS_RULES["max_per_style"] < 0:  # type: ignore[operator]
+    raise ImproperlyConfigured("RECOMMENDATIONS_MAX_PER_STYLE must be 0 (off) or more.")
+if not 0.0 <= RECOMMENDATIONS_RULES["promoted_share"] <= 1.0:  # type: ignore[operator]
+    raise ImproperlyConfigured("RECOMMENDATIONS_PROMOTED_SHARE must be from 0 to 1.")
+
 # Where the Retail Demo Store data lives for integration tests and benchmarks.
 RETAILDEMO_SHARED_DATA = Path(
     env.str(
