@@ -114,9 +114,7 @@ def sent_at_normalize(
             field, "must be unix seconds, unix milliseconds or an ISO 8601 string"
         )
     if moment > now + MAX_AHEAD:
-        raise EventValidationError(
-            field, f"{moment.isoformat()} is more than a day in the future"
-        )
+        raise EventValidationError(field, f"{moment.isoformat()} is more than a day in the future")
     return moment
 
 

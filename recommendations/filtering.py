@@ -124,7 +124,7 @@ def filter_get(*, name: str | None, values: Mapping[str, str] | None = None) -> 
     Raises FilterRequestError for an unknown name (listing the known ones), a missing INCLUDE
     parameter, or a value that does not suit its placeholder."""
     filters = filters_configured()
-    key = name or getattr(settings, "RECOMMENDATIONS_DEFAULT_FILTER", DEFAULT_FILTER)
+    key = str(name or getattr(settings, "RECOMMENDATIONS_DEFAULT_FILTER", DEFAULT_FILTER))
     base = filters.get(key)
     if base is None:
         known = ", ".join(sorted(filters)) or "(none configured)"

@@ -8,6 +8,7 @@ category and is logged once per reason: a recommendation problem never makes a p
 
 from __future__ import annotations
 
+import inspect
 import logging
 import threading
 import time
@@ -25,11 +26,19 @@ from django.utils import timezone
 from catalog.models import Interaction, Product
 from catalog.selectors import products_by_ids
 from recommendations.backends import get_backend
-from recommendations.backends.base import BackendError, ItemFilter, RankingContext, ScoredItem
+from recommendations.backends.base import (
+    BackendError,
+    ItemFilter,
+    RankingContext,
+    RecommendationBackend,
+    ScoredItem,
+)
 from recommendations.engine.artifacts import save_model
 from recommendations.engine.dataset import InteractionTable, ItemTable
 from recommendations.engine.model import RankingParams, TrainingParams, train
 from recommendations.events import LiveEvent, event_type_normalize, events_record
+from recommendations.filtering import FilterRequestError, filter_get
+from recommendations.rules import StoreRules, diversify, place_promoted, product_allowed
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +58,7 @@ class Recommendation:
     co_part: float = 0.0
     meta_part: float = 0.0
     because_of: list[Product] = field(default_factory=list)
+    promoted: bool = False  # placed by the promotions rule
 
     @property
     def moved(self) -> int:
@@ -124,35 +134,40 @@ def carousel_for_product(
     personalize: bool = True,
     exclude: Sequence[str] = (),
     item_filter: ItemFilter | None = SAME_CATEGORY,
+    rules: StoreRules | None = None,
 ) -> Carousel:
-    """The "Compare similar items" carousel for `product` as seen by this shopper/session."""
+    """The "Compare similar items" carousel for `product` as seen by this shopper/session.
+
+    `exclude` (e.g. the cart) is never served; store `rules` (default: settings) apply after
+    ranking."""
     global fallback_count
     n = limit or settings.RECOMMENDATIONS_CAROUSEL_SIZE
+    rules = rules or StoreRules.from_settings()
     backend = get_backend()
     excluded = {product.id, *exclude}
     recipe = backend.related_recipe
     try:
-        related = backend.similar_items(
-            product.id, limit=CANDIDATE_FACTOR * n, filter=item_filter, user_id=user_id
+        related = _similar_items(
+            backend,
+            product.id,
+            limit=CANDIDATE_FACTOR * n,
+            item_filter=item_filter,
+            user_id=user_id,
+            session_id=session_id,
         )
     except BackendError as exc:
         _log_once(f"related:{type(exc).__name__}", "related items fell back to popular: %s", exc)
         fallback_count += 1
-        ids = popular_in_category(category_id=product.category_id, exclude=excluded, limit=n)
-        found = products_by_ids(product_ids=ids)
-        popular = [
-            Recommendation(found[pid], 0.0, k + 1, k + 1)
-            for k, pid in enumerate(ids)
-            if pid in found
-        ]
+        popular = _popular_carousel(product=product, exclude=excluded, rules=rules, limit=n)
         return Carousel(popular, "fallback", "same-category-popular", False, fallback=True)
 
-    products = products_by_ids(product_ids=[r.item_id for r in related])
+    products = _products(ids=[r.item_id for r in related], rules=rules)
     related = [
         r
         for r in related
         if r.item_id in products
         and r.item_id not in excluded
+        and product_allowed(products[r.item_id], rules)
         and (
             item_filter is not SAME_CATEGORY
             or products[r.item_id].category_id == product.category_id
@@ -175,29 +190,142 @@ def carousel_for_product(
         except BackendError as exc:
             _log_once(f"rank:{type(exc).__name__}", "re-ranking skipped: %s", exc)
             fallback_count += 1
-    because_ids = {pid for r in ranked for pid in r.because_of}
+    ranked = [r for r in ranked if r.item_id in by_id]
+    ranked = diversify(
+        ranked,
+        styles=[_style_key(products[r.item_id]) for r in ranked],
+        max_per_style=rules.max_per_style,
+    )
+    slots = rules.promoted_slots(n)
+    promoted: list[ScoredItem] = []
+    if slots:
+        promoted = _promoted(
+            backend,
+            product=product,
+            rules=rules,
+            exclude=excluded,
+            limit=len(slots),
+            user_id=user_id,
+            session_id=session_id,
+            products=products,
+        )
+        chosen = {p.item_id for p in promoted}
+        ranked = [r for r in ranked if r.item_id not in chosen]
+    regular = ranked[: n - len(promoted)]
+    final = place_promoted(regular, promoted, slots=slots)
+    promoted_ids = {p.item_id for p in promoted}
+    because_ids = {pid for r in final for pid in r.because_of}
     because_products = products_by_ids(product_ids=because_ids) if because_ids else {}
     items: list[Recommendation] = []
-    for r in ranked:
-        if r.item_id not in by_id:
-            continue
-        base = by_id[r.item_id]
+    for r in final:
+        base = by_id.get(r.item_id, r)
         items.append(
             Recommendation(
                 product=products[r.item_id],
                 score=r.score,
                 position=len(items) + 1,
-                position_before=before[r.item_id],
+                position_before=before.get(r.item_id, len(items) + 1),
                 co_part=base.co_part,
                 meta_part=base.meta_part,
                 because_of=[because_products[p] for p in r.because_of if p in because_products],
+                promoted=r.item_id in promoted_ids,
             )
         )
-        if len(items) >= n:
-            break
+    if not items:  # never empty while the category has other visible products
+        items = _popular_carousel(product=product, exclude=excluded, rules=rules, limit=n)
     return Carousel(
         items, backend.name, recipe, personalized, model_version=backend.model_version()
     )
+
+
+def _style_key(product: Product) -> str:
+    return f"{product.category_id}/{product.style}" if product.style else ""
+
+
+def _products(*, ids: Sequence[str], rules: StoreRules) -> dict[str, Product]:
+    if rules.exclude_not_visible:
+        return products_by_ids(product_ids=ids)
+    return Product.objects.select_related("category").in_bulk(list(dict.fromkeys(ids)))
+
+
+_accepts_session_cache: dict[type, bool] = {}
+
+
+def _accepts_session(cls: type[RecommendationBackend]) -> bool:
+    """Backends written before similar_items() took session_id still work."""
+    accepts = _accepts_session_cache.get(cls)
+    if accepts is None:
+        try:
+            accepts = "session_id" in inspect.signature(cls.similar_items).parameters
+        except (TypeError, ValueError):
+            accepts = False
+        _accepts_session_cache[cls] = accepts
+    return accepts
+
+
+def _similar_items(
+    backend: RecommendationBackend,
+    item_id: str,
+    *,
+    limit: int,
+    item_filter: ItemFilter | None,
+    user_id: str | None,
+    session_id: str | None,
+) -> list[ScoredItem]:
+    if _accepts_session(type(backend)):
+        return backend.similar_items(
+            item_id, limit=limit, filter=item_filter, user_id=user_id, session_id=session_id
+        )
+    return backend.similar_items(item_id, limit=limit, filter=item_filter, user_id=user_id)
+
+
+def _promoted(
+    backend: RecommendationBackend,
+    *,
+    product: Product,
+    rules: StoreRules,
+    exclude: set[str],
+    limit: int,
+    user_id: str | None,
+    session_id: str | None,
+    products: dict[str, Product],
+) -> list[ScoredItem]:
+    """Up to `limit` items of the promoted filter, best related first (store rules apply)."""
+    try:
+        promo_filter = filter_get(name=rules.promoted_filter)
+        found = _similar_items(
+            backend,
+            product.id,
+            limit=CANDIDATE_FACTOR * max(limit, 1) + len(exclude),
+            item_filter=promo_filter,
+            user_id=user_id,
+            session_id=session_id,
+        )
+    except (BackendError, FilterRequestError) as exc:
+        _log_once(f"promoted:{type(exc).__name__}", "promoted items skipped: %s", exc)
+        return []
+    more = _products(ids=[r.item_id for r in found if r.item_id not in products], rules=rules)
+    products.update(more)
+    out = [
+        r
+        for r in found
+        if r.item_id in products
+        and r.item_id not in exclude
+        and product_allowed(products[r.item_id], rules)
+    ]
+    return out[:limit]
+
+
+def _popular_carousel(
+    *, product: Product, exclude: set[str], rules: StoreRules, limit: int
+) -> list[Recommendation]:
+    """Popular products of the category, in stock first, never the excluded ones."""
+    ids = popular_in_category(category_id=product.category_id, exclude=exclude, limit=10**6)
+    found = products_by_ids(product_ids=ids)
+    ordered = [found[pid] for pid in ids if pid in found]
+    allowed = [p for p in ordered if product_allowed(p, rules)]
+    chosen = (allowed or ordered)[:limit]
+    return [Recommendation(p, 0.0, k + 1, k + 1) for k, p in enumerate(chosen)]
 
 
 def rerank_items(
