@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from catalog.cart import cart_product_ids
 from catalog.middleware import SHOPPER_KEY, VISIT_KEY, new_visit_session_id
 from catalog.models import Category, EventType, Product, Shopper
 from catalog.placeholder import product_svg
@@ -53,7 +54,12 @@ def product_detail(request: HttpRequest, product_id: str) -> HttpResponse:
     interaction_record(
         product=product, event_type=EventType.VIEW, user_id=user_id, session_id=session_id
     )
-    carousel = carousel_for_product(product=product, user_id=user_id, session_id=session_id)
+    carousel = carousel_for_product(
+        product=product,
+        user_id=user_id,
+        session_id=session_id,
+        exclude=cart_product_ids(session=request.session),
+    )
     return render(request, "catalog/product.html", {"product": product, "carousel": carousel})
 
 
