@@ -19,6 +19,7 @@ from catalog.selectors import (
     product_get,
     products_in_category,
 )
+from recommendations.events import session_attribute
 from recommendations.services import carousel_for_product, interaction_record
 
 PAGE_SIZE = 24
@@ -87,6 +88,11 @@ def shopper_switch(request: HttpRequest) -> HttpResponse:
             )
         if previous and previous != shopper.id:
             request.session[VISIT_KEY] = new_visit_session_id()
+        elif not previous:
+            # The anonymous session so far counts for the shopper (Personalize's sessionId).
+            session_attribute(
+                session_id=getattr(request, "visit_session_id", ""), user_id=shopper.id
+            )
         request.session[SHOPPER_KEY] = shopper.id
     else:
         request.session.pop(SHOPPER_KEY, None)

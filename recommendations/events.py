@@ -263,6 +263,8 @@ def events_record(
         Shopper.objects.get_or_create(
             pk=user_id, defaults={"name": f"Shopper {user_id}", "selectable": False}
         )
+        if session_id:
+            session_attribute(session_id=session_id, user_id=user_id)
     stored: list[Interaction] = []
     with transaction.atomic():
         for event in events:
@@ -300,3 +302,31 @@ def _record_one(*, user_id: str | None, session_id: str, event: LiveEvent) -> In
         except IntegrityError:  # a concurrent writer took the same instant
             timestamp += timedelta(microseconds=1)
     raise IntegrityError(f"could not store {event.event_type} of {event.product.pk}")
+
+
+def session_attribute(*, session_id: str, user_id: str) -> int:
+    """Credit a session's anonymous events to the shopper who now owns it (as Personalize
+    does with events that carry a sessionId and, later, a userId). Returns rows credited.
+
+    A row that would collide with one of the shopper's own (same product, type and instant)
+    is moved 1 microsecond later, as when recording."""
+    if not session_id or not user_id:
+        return 0
+    anonymous = list(Interaction.objects.filter(session_id=session_id, shopper__isnull=True))
+    if not anonymous:
+        return 0
+    Shopper.objects.get_or_create(
+        pk=user_id, defaults={"name": f"Shopper {user_id}", "selectable": False}
+    )
+    with transaction.atomic():
+        for row in anonymous:
+            timestamp = row.timestamp
+            while Interaction.objects.filter(
+                shopper_id=user_id,
+                product_id=row.product_id,
+                event_type=row.event_type,
+                timestamp=timestamp,
+            ).exists():
+                timestamp += timedelta(microseconds=1)
+            Interaction.objects.filter(pk=row.pk).update(shopper_id=user_id, timestamp=timestamp)
+    return len(anonymous)
