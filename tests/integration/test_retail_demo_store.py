@@ -48,11 +48,15 @@ def test_related_gives_ten_distinct_products_of_the_category(client: Client, sto
     assert all(row["product"]["where_visible"] == "UI" for row in body)
 
 
-def test_shoppers_with_different_histories_see_different_orders(client: Client, store: Path) -> None:
+def test_shoppers_with_different_histories_see_different_orders(
+    client: Client, store: Path
+) -> None:
     # Two shoppers whose persona includes accessories, with their own accessories history.
     fans = [
         s.id
-        for s in Shopper.objects.filter(persona__contains="accessories", selectable=True).order_by("id")
+        for s in Shopper.objects.filter(persona__contains="accessories", selectable=True).order_by(
+            "id"
+        )
         if Interaction.objects.filter(shopper=s, product__category__name="accessories").exists()
     ][:2]
     assert len(fans) == 2
