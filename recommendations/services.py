@@ -181,7 +181,7 @@ def _carousel_for_product(
             break
         except BackendError as exc:
             _log_once(
-                f"related:{backend.name}:{type(exc).__name__}",
+                f"related:{backend.name}:{type(exc).__name__}:{getattr(exc, 'code', '')}",
                 "related items from the %s backend fell back: %s",
                 backend.name,
                 exc,
@@ -225,7 +225,11 @@ def _carousel_for_product(
             recipe = f"{backend.related_recipe} + {backend.ranking_recipe}"
             personalized = True
         except BackendError as exc:
-            _log_once(f"rank:{backend.name}:{type(exc).__name__}", "re-ranking skipped: %s", exc)
+            _log_once(
+                f"rank:{backend.name}:{type(exc).__name__}:{getattr(exc, 'code', '')}",
+                "re-ranking skipped: %s",
+                exc,
+            )
             fallback_count += 1
     because_ids = {pid for r in ranked for pid in r.because_of}
     because_products = products_by_ids(product_ids=because_ids) if because_ids else {}

@@ -75,6 +75,11 @@ def dedupe_and_cut(item_ids: Sequence[str], limit: int = MAX_RESULTS) -> list[st
     return [i for i in dict.fromkeys(item_ids) if i][:limit]
 
 
+def _arn(value: str | None) -> str:
+    """The value itself, or "" when it is empty or NONE (not configured)."""
+    return str(value).strip() if aws.is_configured(value) else ""
+
+
 def _recipe_from_arn(arn: str) -> str:
     return arn.rsplit("/", 1)[-1]
 
@@ -83,12 +88,16 @@ class PersonalizeBackend(RecommendationBackend):
     name = "personalize"
 
     def __init__(self) -> None:
-        self.similar_campaign_arn = settings.PERSONALIZE_SIMILAR_ITEMS_CAMPAIGN_ARN
+        self.similar_campaign_arn = _arn(settings.PERSONALIZE_SIMILAR_ITEMS_CAMPAIGN_ARN)
         self.recommender_arn = (
-            "" if self.similar_campaign_arn else settings.PERSONALIZE_SIMILAR_ITEMS_RECOMMENDER_ARN
+            ""
+            if self.similar_campaign_arn
+            else _arn(settings.PERSONALIZE_SIMILAR_ITEMS_RECOMMENDER_ARN)
         )
-        self.ranking_campaign_arn = settings.PERSONALIZE_RANKING_CAMPAIGN_ARN
-        self.filter_arns: dict[str, str] = dict(settings.PERSONALIZE_FILTER_ARNS)
+        self.ranking_campaign_arn = _arn(settings.PERSONALIZE_RANKING_CAMPAIGN_ARN)
+        self.filter_arns: dict[str, str] = {
+            name: arn for name, arn in settings.PERSONALIZE_FILTER_ARNS.items() if _arn(arn)
+        }
         self.breaker = CircuitBreaker(
             failures=settings.PERSONALIZE_BREAKER_FAILURES,
             cooldown=settings.PERSONALIZE_BREAKER_COOLDOWN,
