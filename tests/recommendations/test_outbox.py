@@ -34,9 +34,7 @@ def tracker(aws_env: None, settings: Any) -> str:
 
 @pytest.fixture
 def events_client(aws_env: None) -> Iterator[tuple[Any, Stubber]]:
-    client = boto3.client(
-        "personalize-events", config=Config(retries={"total_max_attempts": 1})
-    )
+    client = boto3.client("personalize-events", config=Config(retries={"total_max_attempts": 1}))
     with Stubber(client) as stub:
         yield client, stub
 
@@ -148,9 +146,10 @@ def test_an_hour_of_aws_outage_loses_nothing(
         stub.add_response("put_events", {})
     result = outbox_drain(client=client)
     assert (result.sent, result.calls) == (25, 3)
-    assert OutboxEvent.objects.filter(sent_at__isnull=False).count() == Interaction.objects.filter(
-        source=Interaction.SOURCE_LIVE
-    ).count()
+    assert (
+        OutboxEvent.objects.filter(sent_at__isnull=False).count()
+        == Interaction.objects.filter(source=Interaction.SOURCE_LIVE).count()
+    )
 
 
 def test_failed_rows_wait_for_their_backoff(

@@ -75,7 +75,9 @@ def test_get_personalized_ranking(runtime: Any, store: dict[str, Any]) -> None:
         ),
     ],
 )
-def test_errors_have_the_service_shape(runtime: Any, store: dict[str, Any], call: Any, code: str) -> None:
+def test_errors_have_the_service_shape(
+    runtime: Any, store: dict[str, Any], call: Any, code: str
+) -> None:
     with pytest.raises(ClientError) as caught:
         call(runtime)
     assert caught.value.response["Error"]["Code"] == f"{code}Exception"

@@ -83,7 +83,9 @@ class BackendContract:
                 timestamp="2026-02-01T00:00:00Z",
             )
         ids = ["s05", "s06", "b06", "b05"]
-        ranked = [r.item_id for r in self.b.rank(user_id=None, session_id="sess-anon", item_ids=ids)]
+        ranked = [
+            r.item_id for r in self.b.rank(user_id=None, session_id="sess-anon", item_ids=ids)
+        ]
         assert set(ranked[:2]) == {"b05", "b06"}
 
 

@@ -14,6 +14,7 @@ from botocore.stub import Stubber
 
 from recommendations import aws
 from recommendations.backends import get_backend
+from recommendations.backends.base import ItemFilter, RankingContext
 from recommendations.backends.personalize import (
     PersonalizeBackend,
     PersonalizeError,
@@ -21,7 +22,6 @@ from recommendations.backends.personalize import (
     PersonalizeUnavailable,
 )
 from recommendations.engine.filters import MissingFilterValue
-from recommendations.backends.base import ItemFilter, RankingContext
 from recommendations.personalize.filter_values import filter_values
 from recommendations.services import carousel_for_product, model_train
 from tests.factories import small_store
@@ -392,9 +392,7 @@ def test_hanging_aws_falls_back_within_the_budget(
     assert max(timings) < 2.0
 
 
-def test_timeout_is_a_backend_error(
-    aws_env: None, settings: Any, hanging_endpoint: str
-) -> None:
+def test_timeout_is_a_backend_error(aws_env: None, settings: Any, hanging_endpoint: str) -> None:
     use_personalize(settings, PERSONALIZE_DEADLINE=0.2)
     with pytest.raises(PersonalizeTimeout):
         get_backend().similar_items("a", limit=3)

@@ -58,14 +58,21 @@ def test_export_to_a_folder(tmp_path: Path) -> None:
     interactions = read(tmp_path / "interactions.csv")
     assert list(interactions[0]) == ["ITEM_ID", "USER_ID", "EVENT_TYPE", "TIMESTAMP"]
     assert len(interactions) == Interaction.objects.count()
-    assert {"ITEM_ID": "k01", "USER_ID": "anon-1", "EVENT_TYPE": "View", "TIMESTAMP": "1767312000"} in interactions
+    assert {
+        "ITEM_ID": "k01",
+        "USER_ID": "anon-1",
+        "EVENT_TYPE": "View",
+        "TIMESTAMP": "1767312000",
+    } in interactions
     for kind, schema in SCHEMAS.items():
         written = json.loads((tmp_path / f"{kind}.schema.json").read_text())
         assert written == schema
         assert [f["name"] for f in written["fields"]] == list(read(tmp_path / f"{kind}.csv")[0])
     fields = {f["name"]: f for f in SCHEMAS["items"]["fields"]}
     assert fields["PRODUCT_DESCRIPTION"]["textual"] is True
-    assert all(fields[n]["categorical"] for n in ("CATEGORY_L1", "CATEGORY_L2", "GENDER", "PROMOTED"))
+    assert all(
+        fields[n]["categorical"] for n in ("CATEGORY_L1", "CATEGORY_L2", "GENDER", "PROMOTED")
+    )
     timestamp = {f["name"]: f for f in SCHEMAS["interactions"]["fields"]}["TIMESTAMP"]
     assert timestamp["type"] == "long"
 
@@ -82,8 +89,12 @@ def test_export_to_s3_and_schemas_accepted(aws_env: None, settings: Any) -> None
         )
         personalize = boto3.client("personalize", region_name="us-east-1")
         for kind, schema in SCHEMAS.items():
-            arn = personalize.create_schema(name=f"t-{kind}", schema=json.dumps(schema))["schemaArn"]
-            assert json.loads(personalize.describe_schema(schemaArn=arn)["schema"]["schema"]) == schema
+            arn = personalize.create_schema(name=f"t-{kind}", schema=json.dumps(schema))[
+                "schemaArn"
+            ]
+            assert (
+                json.loads(personalize.describe_schema(schemaArn=arn)["schema"]["schema"]) == schema
+            )
 
 
 def test_bad_s3_uri_is_a_command_error(tmp_path: Path) -> None:

@@ -40,9 +40,7 @@ def stub(aws_env: None) -> Iterator[tuple[Provisioner, Stubber, list[str]]]:
 def test_dataset_group_is_created_then_waited_for(stub: Any) -> None:
     provisioner, stubber, lines = stub
     stubber.add_response("list_dataset_groups", {"datasetGroups": []})
-    stubber.add_response(
-        "create_dataset_group", {"datasetGroupArn": GROUP}, {"name": "retaildemo"}
-    )
+    stubber.add_response("create_dataset_group", {"datasetGroupArn": GROUP}, {"name": "retaildemo"})
     for status in ("CREATE PENDING", "CREATE IN_PROGRESS", "ACTIVE"):
         stubber.add_response(
             "describe_dataset_group",
@@ -67,9 +65,7 @@ def test_existing_filters_are_reused_and_missing_ones_created(stub: Any) -> None
         {"Filters": [{"name": "retaildemo-same-category", "filterArn": same}]},
         {"datasetGroupArn": GROUP},
     )
-    stubber.add_response(
-        "describe_filter", {"filter": {"status": "ACTIVE"}}, {"filterArn": same}
-    )
+    stubber.add_response("describe_filter", {"filter": {"status": "ACTIVE"}}, {"filterArn": same})
     stubber.add_response("list_filters", {"Filters": []}, {"datasetGroupArn": GROUP})
     stubber.add_response(
         "create_filter",
@@ -80,9 +76,7 @@ def test_existing_filters_are_reused_and_missing_ones_created(stub: Any) -> None
             "filterExpression": DEFAULT_FILTERS["exclude-purchased"],
         },
     )
-    stubber.add_response(
-        "describe_filter", {"filter": {"status": "ACTIVE"}}, {"filterArn": excl}
-    )
+    stubber.add_response("describe_filter", {"filter": {"status": "ACTIVE"}}, {"filterArn": excl})
     assert provisioner.filters(GROUP) == {"same-category": same, "exclude-purchased": excl}
 
 
@@ -93,13 +87,17 @@ def test_failed_and_slow_resources_stop_with_a_clear_error(stub: Any) -> None:
         {"datasetGroup": {"status": "CREATE FAILED", "failureReason": "quota"}},
     )
     with pytest.raises(ProvisionError, match="CREATE FAILED: quota"):
-        provisioner.wait("x", provisioner.client.describe_dataset_group, "datasetGroup", datasetGroupArn=GROUP)
+        provisioner.wait(
+            "x", provisioner.client.describe_dataset_group, "datasetGroup", datasetGroupArn=GROUP
+        )
     for _ in range(5):
         stubber.add_response(
             "describe_dataset_group", {"datasetGroup": {"status": "CREATE IN_PROGRESS"}}
         )
     with pytest.raises(ProvisionError, match="run the command again"):
-        provisioner.wait("x", provisioner.client.describe_dataset_group, "datasetGroup", datasetGroupArn=GROUP)
+        provisioner.wait(
+            "x", provisioner.client.describe_dataset_group, "datasetGroup", datasetGroupArn=GROUP
+        )
 
 
 def test_role_and_bucket_policy_with_moto(aws_env: None) -> None:
