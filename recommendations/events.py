@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from catalog.models import EventType, Interaction, Product, Shopper
+from recommendations.outbox import outbox_enqueue
 
 MAX_EVENTS = 10
 MAX_ID_LENGTH = 64  # Interaction.session_id and Shopper.id
@@ -289,7 +290,7 @@ def _record_one(*, user_id: str | None, session_id: str, event: LiveEvent) -> In
     for _attempt in range(100):
         try:
             with transaction.atomic():
-                return Interaction.objects.create(
+                row = Interaction.objects.create(
                     shopper_id=user_id or None,
                     session_id=session_id,
                     product=event.product,
@@ -299,6 +300,10 @@ def _record_one(*, user_id: str | None, session_id: str, event: LiveEvent) -> In
                     discount=event.discount,
                     source=Interaction.SOURCE_LIVE,
                 )
+                # With an event tracker configured, the same transaction queues it for
+                # Personalize (`manage.py send_events`).
+                outbox_enqueue(interaction=row, properties=event.properties or None)
+                return row
         except IntegrityError:  # a concurrent writer took the same instant
             timestamp += timedelta(microseconds=1)
     raise IntegrityError(f"could not store {event.event_type} of {event.product.pk}")

@@ -2,8 +2,9 @@
 
     related(item, 3 x N) -> same category -> re-rank for the shopper -> first N
 
-Any backend failure (no model yet, AWS down) falls back to the popular products of the same
-category and is logged once per reason: a recommendation problem never makes a page fail.
+Any backend failure falls back along configured backend -> local engine -> popular products of
+the same category (a failed re-rank keeps the related order), logged once per reason: a
+recommendation problem never makes a page fail.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from recommendations.backends.base import (
     RecommendationBackend,
     ScoredItem,
 )
+from recommendations.deadline import deadline
 from recommendations.engine.artifacts import save_model
 from recommendations.engine.dataset import InteractionTable, ItemTable
 from recommendations.engine.model import RankingParams, TrainingParams, train
@@ -138,26 +140,70 @@ def carousel_for_product(
 ) -> Carousel:
     """The "Compare similar items" carousel for `product` as seen by this shopper/session.
 
+    Related items come from the first backend of the chain that answers: the configured one,
+    then the local engine, then the same category's popular products. Remote calls share one
+    time budget of PERSONALIZE_DEADLINE seconds, so the step stays bounded while AWS hangs.
+
     `exclude` (e.g. the cart) is never served; store `rules` (default: settings) apply after
     ranking."""
-    global fallback_count
-    n = limit or settings.RECOMMENDATIONS_CAROUSEL_SIZE
-    rules = rules or StoreRules.from_settings()
-    backend = get_backend()
-    excluded = {product.id, *exclude}
-    recipe = backend.related_recipe
-    try:
-        related = _similar_items(
-            backend,
-            product.id,
-            limit=CANDIDATE_FACTOR * n,
-            item_filter=item_filter,
+    with deadline(settings.PERSONALIZE_DEADLINE):
+        return _carousel_for_product(
+            product=product,
             user_id=user_id,
             session_id=session_id,
+            limit=limit,
+            personalize=personalize,
+            exclude=exclude,
+            item_filter=item_filter,
+            rules=rules or StoreRules.from_settings(),
         )
-    except BackendError as exc:
-        _log_once(f"related:{type(exc).__name__}", "related items fell back to popular: %s", exc)
-        fallback_count += 1
+
+
+def _backend_chain() -> list[RecommendationBackend]:
+    """The configured backend, then the local engine (once)."""
+    configured = get_backend()
+    local = get_backend("local")
+    return [configured] if local is configured else [configured, local]
+
+
+def _carousel_for_product(
+    *,
+    product: Product,
+    user_id: str | None,
+    session_id: str | None,
+    limit: int | None,
+    personalize: bool,
+    exclude: Sequence[str],
+    item_filter: ItemFilter | None,
+    rules: StoreRules,
+) -> Carousel:
+    global fallback_count
+    n = limit or settings.RECOMMENDATIONS_CAROUSEL_SIZE
+    excluded = {product.id, *exclude}
+    related: list[ScoredItem] | None = None
+    fell_back = False
+    for backend in _backend_chain():
+        try:
+            related = _similar_items(
+                backend,
+                product.id,
+                limit=CANDIDATE_FACTOR * n,
+                item_filter=item_filter,
+                user_id=user_id,
+                session_id=session_id,
+            )
+            break
+        except BackendError as exc:
+            _log_once(
+                f"related:{backend.name}:{type(exc).__name__}:{getattr(exc, 'code', '')}",
+                "related items from the %s backend fell back: %s",
+                backend.name,
+                exc,
+            )
+            fallback_count += 1
+            fell_back = True
+    recipe = backend.related_recipe
+    if related is None:
         popular = _popular_carousel(product=product, exclude=excluded, rules=rules, limit=n)
         return Carousel(popular, "fallback", "same-category-popular", False, fallback=True)
 
@@ -188,7 +234,11 @@ def carousel_for_product(
             recipe = f"{backend.related_recipe} + {backend.ranking_recipe}"
             personalized = True
         except BackendError as exc:
-            _log_once(f"rank:{type(exc).__name__}", "re-ranking skipped: %s", exc)
+            _log_once(
+                f"rank:{backend.name}:{type(exc).__name__}:{getattr(exc, 'code', '')}",
+                "re-ranking skipped: %s",
+                exc,
+            )
             fallback_count += 1
     ranked = [r for r in ranked if r.item_id in by_id]
     ranked = diversify(
@@ -234,7 +284,12 @@ def carousel_for_product(
     if not items:  # never empty while the category has other visible products
         items = _popular_carousel(product=product, exclude=excluded, rules=rules, limit=n)
     return Carousel(
-        items, backend.name, recipe, personalized, model_version=backend.model_version()
+        items,
+        backend.name,
+        recipe,
+        personalized,
+        fallback=fell_back,
+        model_version=backend.model_version(),
     )
 
 

@@ -143,25 +143,26 @@ RECOMMENDATIONS_NEIGHBOURS = env.int("RECOMMENDATIONS_NEIGHBOURS", default=100)
 if not 1 <= RECOMMENDATIONS_CAROUSEL_SIZE <= 100:
     raise ImproperlyConfigured("RECOMMENDATIONS_CAROUSEL_SIZE must be between 1 and 100.")
 
-# Named filters (Personalize filter expressions; `arn` is the same filter in Personalize).
+# Named filters (Personalize filter expressions; `arn` is the same filter in Personalize, else
+# the personalize backend looks the name up in PERSONALIZE_FILTER_ARNS).
 # Parsed at start (recommendations.apps): an invalid expression raises ImproperlyConfigured.
 RECOMMENDATIONS_FILTERS: dict[str, dict[str, str | None]] = {
     "same-category": {
         "expression": "INCLUDE ItemID WHERE Items.CATEGORY_L1 IN CurrentItem.CATEGORY_L1",
-        "arn": env.str("PERSONALIZE_FILTER_SAME_CATEGORY_ARN", default="") or None,
+        "arn": None,
     },
     "exclude-purchased": {
         "expression": 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("Purchase")',
-        "arn": env.str("PERSONALIZE_FILTER_EXCLUDE_PURCHASED_ARN", default="") or None,
+        "arn": None,
     },
     "include-categories": {
         "expression": "INCLUDE ItemID WHERE Items.CATEGORY_L1 IN ($CATEGORY)",
-        "arn": env.str("PERSONALIZE_FILTER_INCLUDE_CATEGORIES_ARN", default="") or None,
+        "arn": None,
     },
     "promoted": {
         "expression": 'INCLUDE ItemID WHERE Items.PROMOTED IN ("True") '
         "AND Items.CATEGORY_L1 IN CurrentItem.CATEGORY_L1",
-        "arn": env.str("PERSONALIZE_FILTER_PROMOTED_ARN", default="") or None,
+        "arn": None,
     },
 }
 RECOMMENDATIONS_FILTERS.update(env.json("RECOMMENDATIONS_EXTRA_FILTERS", default={}))
@@ -187,3 +188,45 @@ RETAILDEMO_SHARED_DATA = Path(
         default=str(BASE_DIR.parent / "shared" / "data" / "retail-demo-store"),
     )
 )
+
+# --- Amazon Personalize (RECOMMENDATIONS_BACKEND=personalize) --------------------------------
+# An empty value or NONE means "not configured": that capability is served by the local engine
+# without a single AWS call. Credentials and endpoints come from boto3's own chain
+# (AWS_PROFILE, AWS_ENDPOINT_URL_PERSONALIZE_RUNTIME, ...), never from here.
+
+
+def _personalize_value(name: str) -> str:
+    value = env.str(name, default="").strip()
+    return "" if value.upper() == "NONE" else value
+
+
+PERSONALIZE_REGION = _personalize_value("PERSONALIZE_REGION")
+PERSONALIZE_SIMILAR_ITEMS_CAMPAIGN_ARN = _personalize_value(
+    "PERSONALIZE_SIMILAR_ITEMS_CAMPAIGN_ARN"
+)
+PERSONALIZE_SIMILAR_ITEMS_RECOMMENDER_ARN = _personalize_value(
+    "PERSONALIZE_SIMILAR_ITEMS_RECOMMENDER_ARN"
+)
+PERSONALIZE_RANKING_CAMPAIGN_ARN = _personalize_value("PERSONALIZE_RANKING_CAMPAIGN_ARN")
+PERSONALIZE_FILTER_ARNS = {
+    name.strip(): arn.strip()
+    for name, arn in env.dict("PERSONALIZE_FILTER_ARNS", default={}).items()
+    if name.strip() and arn.strip() and arn.strip().upper() != "NONE"
+}
+PERSONALIZE_EVENT_TRACKING_ID = _personalize_value("PERSONALIZE_EVENT_TRACKING_ID")
+PERSONALIZE_CONNECT_TIMEOUT = env.float("PERSONALIZE_CONNECT_TIMEOUT", default=0.1)
+PERSONALIZE_READ_TIMEOUT = env.float("PERSONALIZE_READ_TIMEOUT", default=0.2)
+PERSONALIZE_MAX_ATTEMPTS = env.int("PERSONALIZE_MAX_ATTEMPTS", default=2)
+PERSONALIZE_DEADLINE = env.float("PERSONALIZE_DEADLINE", default=0.25)
+PERSONALIZE_BREAKER_FAILURES = env.int("PERSONALIZE_BREAKER_FAILURES", default=5)
+PERSONALIZE_BREAKER_COOLDOWN = env.float("PERSONALIZE_BREAKER_COOLDOWN", default=30.0)
+PERSONALIZE_PROTOCOL_ENDPOINTS = env.bool("PERSONALIZE_PROTOCOL_ENDPOINTS", default=True)
+for _name in ("PERSONALIZE_CONNECT_TIMEOUT", "PERSONALIZE_READ_TIMEOUT", "PERSONALIZE_DEADLINE"):
+    if not 0 < globals()[_name] <= 60:
+        raise ImproperlyConfigured(f"{_name} must be a number of seconds above 0 and at most 60.")
+if not 1 <= PERSONALIZE_MAX_ATTEMPTS <= 10:
+    raise ImproperlyConfigured("PERSONALIZE_MAX_ATTEMPTS must be between 1 and 10.")
+if PERSONALIZE_BREAKER_FAILURES < 1 or PERSONALIZE_BREAKER_COOLDOWN < 0:
+    raise ImproperlyConfigured(
+        "PERSONALIZE_BREAKER_FAILURES must be at least 1 and PERSONALIZE_BREAKER_COOLDOWN >= 0."
+    )
