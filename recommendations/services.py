@@ -48,6 +48,7 @@ class Recommendation:
     co_part: float = 0.0
     meta_part: float = 0.0
     because_of: list[Product] = field(default_factory=list)
+    team: str | None = None  # interleaving experiments: the variant that contributed this card
 
     @property
     def moved(self) -> int:
@@ -73,6 +74,8 @@ class Carousel:
     personalized: bool
     fallback: bool = False
     model_version: str | None = None
+    variant: str | None = None  # experiment variant served (see experiments.services)
+    exposure_id: int | None = None  # the experiment exposure this carousel was counted as
 
 
 _logged: set[str] = set()

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "catalog",
     "recommendations",
+    "experiments",
 ]
 
 MIDDLEWARE = [
@@ -51,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "catalog.middleware.ShopperMiddleware",
+    "catalog.presenter.ExplainModeMiddleware",
 ]
 
 ROOT_URLCONF = "retaildemo.urls"
@@ -142,6 +144,9 @@ RECOMMENDATIONS_CAROUSEL_SIZE = env.int("RECOMMENDATIONS_CAROUSEL_SIZE", default
 RECOMMENDATIONS_NEIGHBOURS = env.int("RECOMMENDATIONS_NEIGHBOURS", default=100)
 if not 1 <= RECOMMENDATIONS_CAROUSEL_SIZE <= 100:
     raise ImproperlyConfigured("RECOMMENDATIONS_CAROUSEL_SIZE must be between 1 and 100.")
+
+# Carousel experiments run only when one is marked active in the admin; false turns them all off.
+EXPERIMENTS_ENABLED = env.bool("EXPERIMENTS_ENABLED", default=True)
 
 # Where the Retail Demo Store data lives for integration tests and benchmarks.
 RETAILDEMO_SHARED_DATA = Path(

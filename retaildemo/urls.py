@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("health", api.health, name="health"),
     path("api/", include("recommendations.urls")),
+    path("", include("catalog.presenter_urls")),
     path("", include("catalog.urls")),
 ]
 
