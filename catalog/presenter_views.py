@@ -151,7 +151,9 @@ RETRAIN_IN_BACKGROUND = True
 @require_POST
 def status_retrain(request: HttpRequest) -> HttpResponse:
     if model_retrain_start(background=RETRAIN_IN_BACKGROUND):
-        messages.success(request, "Retraining started: the new model is used as soon as it is saved.")
+        messages.success(
+            request, "Retraining started: the new model is used as soon as it is saved."
+        )
     else:
         messages.warning(request, "A retrain is already running.")
     return HttpResponseRedirect(reverse("presenter:status"))

@@ -36,5 +36,7 @@ def product_search(*, query: str) -> QuerySet[Product]:
         )
         name_hits &= Q(name__icontains=term)
     return products.annotate(
-        name_match=Case(When(name_hits, then=Value(0)), default=Value(1), output_field=IntegerField())
+        name_match=Case(
+            When(name_hits, then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
     ).order_by("name_match", "name", "id")

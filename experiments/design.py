@@ -15,7 +15,7 @@ def bucket(*, experiment_key: str, subject: str) -> float:
 
 
 def assign_variant(*, experiment_key: str, subject: str, share_b: float) -> str:
-    """"B" for the first `share_b` of buckets, "A" for the rest."""
+    """ "B" for the first `share_b` of buckets, "A" for the rest."""
     if not 0.0 <= share_b <= 1.0:
         raise ValueError(f"share_b must be between 0 and 1, got {share_b}")
     return "B" if bucket(experiment_key=experiment_key, subject=subject) < share_b else "A"

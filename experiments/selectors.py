@@ -85,7 +85,7 @@ def experiment_result(*, experiment: Experiment) -> ExperimentResult:
         )
     clicked: dict[str, set[int]] = {"A": set(), "B": set()}
     click_counts: Counter[str] = Counter()
-    for (exposure_id, team) in pairs:
+    for exposure_id, team in pairs:
         clicked.setdefault(team, set()).add(exposure_id)
         click_counts[team] += 1
     variants = [
@@ -103,7 +103,10 @@ def experiment_result(*, experiment: Experiment) -> ExperimentResult:
         experiment,
         variants,
         z_test=two_proportion_z_test(
-            clicks_a=a.clicked_exposures, n_a=a.exposures, clicks_b=b.clicked_exposures, n_b=b.exposures
+            clicks_a=a.clicked_exposures,
+            n_a=a.exposures,
+            clicks_b=b.clicked_exposures,
+            n_b=b.exposures,
         ),
     )
 

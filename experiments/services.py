@@ -90,9 +90,7 @@ def _interleaved(experiment: Experiment, subject: str, args: dict[str, Any]) -> 
         a_first=lambda: rng.random() < 0.5,
     )
     by_id = {r.product.id: r for r in a.items} | {r.product.id: r for r in b.items}
-    items = [
-        replace(by_id[pid], position=k + 1, team=team) for k, (pid, team) in enumerate(merged)
-    ]
+    items = [replace(by_id[pid], position=k + 1, team=team) for k, (pid, team) in enumerate(merged)]
     base = b if b.personalized else a
     return Carousel(
         items=items,
@@ -123,9 +121,7 @@ def carousel_click_record(
         exposure = Exposure.objects.filter(pk=exposure_id).first()
         if exposure is not None and exposure.team_of(product.id) is None:
             exposure = None
-    from_product = (
-        Product.objects.filter(pk=from_product_id).first() if from_product_id else None
-    )
+    from_product = Product.objects.filter(pk=from_product_id).first() if from_product_id else None
     with transaction.atomic():
         interaction = interaction_record(
             product=product, event_type=EventType.CLICK, user_id=user_id, session_id=session_id

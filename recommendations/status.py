@@ -111,7 +111,9 @@ def _retrain_run() -> None:
     try:
         version, _ = services.model_train()
         _retrain.version, _retrain.error = version, None
-    except Exception as exc:  # reported on /status/ and logged: a failed retrain keeps the old model
+    except (
+        Exception
+    ) as exc:  # reported on /status/ and logged: a failed retrain keeps the old model
         logger.exception("retrain from /status/ failed")
         _retrain.error = f"{type(exc).__name__}: {exc}"
     finally:

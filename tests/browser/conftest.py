@@ -77,9 +77,11 @@ class PageProbe:
         self.errors: list[str] = []
         page.on(
             "console",
-            lambda msg: self.errors.append(f"console.{msg.type}: {msg.text}")
-            if msg.type == "error"
-            else None,
+            lambda msg: (
+                self.errors.append(f"console.{msg.type}: {msg.text}")
+                if msg.type == "error"
+                else None
+            ),
         )
         page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
 

@@ -67,8 +67,8 @@ def main() -> int:
                 "from catalog.models import Product, Shopper;"
                 f"p = Product.objects.visible().filter(category__name={CATEGORY!r})"
                 ".order_by('-featured', 'name').first();"
-                f"s = Shopper.objects.filter(selectable=True, persona__contains={SHOPPER_PERSONA!r})"
-                ".order_by('id').first();"
+                "s = Shopper.objects.filter(selectable=True,"
+                f" persona__contains={SHOPPER_PERSONA!r}).order_by('id').first();"
                 "print(p.id, s.id)",
             ],
             env=env,
@@ -89,8 +89,13 @@ def main() -> int:
         try:
             base = f"http://127.0.0.1:{port}"
             wait_until_up(f"{base}/health")
-            shoot(base, product_id=product_id, shopper_id=shopper_id, chromium=str(CHROMIUM),
-                  args=LAUNCH_ARGS)
+            shoot(
+                base,
+                product_id=product_id,
+                shopper_id=shopper_id,
+                chromium=str(CHROMIUM),
+                args=LAUNCH_ARGS,
+            )
         finally:
             server.terminate()
             server.wait(timeout=10)

@@ -95,9 +95,7 @@ def test_keyboard_moves_through_the_cards(page: Any, live_server: Any, store: An
     page.wait_for_url(re.compile(r"/product/[^/]+/$"))
 
 
-def test_explain_mode_gives_a_reason_on_every_card(
-    page: Any, live_server: Any, store: Any
-) -> None:
+def test_explain_mode_gives_a_reason_on_every_card(page: Any, live_server: Any, store: Any) -> None:
     switch_shopper(page, live_server.url, "1", "/product/s05/")
     page.goto(f"{live_server.url}/product/s05/?explain=1")
     head = page.get_by_test_id("explain-head").inner_text()
