@@ -19,8 +19,9 @@ from catalog.selectors import (
     product_get,
     products_in_category,
 )
+from experiments.services import carousel_for_visit
 from recommendations.events import session_attribute
-from recommendations.services import carousel_for_product, interaction_record
+from recommendations.services import interaction_record
 
 PAGE_SIZE = 24
 
@@ -55,7 +56,9 @@ def product_detail(request: HttpRequest, product_id: str) -> HttpResponse:
     interaction_record(
         product=product, event_type=EventType.VIEW, user_id=user_id, session_id=session_id
     )
-    carousel = carousel_for_product(
+    # carousel_for_product, or the active experiment's variant of it (counted as an exposure);
+    # what is in the cart is never served.
+    carousel = carousel_for_visit(
         product=product,
         user_id=user_id,
         session_id=session_id,

@@ -61,6 +61,7 @@ class Recommendation:
     meta_part: float = 0.0
     because_of: list[Product] = field(default_factory=list)
     promoted: bool = False  # placed by the promotions rule
+    team: str | None = None  # interleaving experiments: the variant that contributed this card
 
     @property
     def moved(self) -> int:
@@ -86,6 +87,8 @@ class Carousel:
     personalized: bool
     fallback: bool = False
     model_version: str | None = None
+    variant: str | None = None  # experiment variant served (see experiments.services)
+    exposure_id: int | None = None  # the experiment exposure this carousel was counted as
 
 
 _logged: set[str] = set()

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "catalog",
     "recommendations",
+    "experiments",
 ]
 
 MIDDLEWARE = [
@@ -51,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "catalog.middleware.ShopperMiddleware",
+    "catalog.presenter.ExplainModeMiddleware",
 ]
 
 ROOT_URLCONF = "retaildemo.urls"
@@ -180,6 +182,9 @@ if RECOMMENDATIONS_RULES["max_per_style"] < 0:  # type: ignore[operator]
     raise ImproperlyConfigured("RECOMMENDATIONS_MAX_PER_STYLE must be 0 (off) or more.")
 if not 0.0 <= RECOMMENDATIONS_RULES["promoted_share"] <= 1.0:  # type: ignore[operator]
     raise ImproperlyConfigured("RECOMMENDATIONS_PROMOTED_SHARE must be from 0 to 1.")
+
+# Carousel experiments run only when one is marked active in the admin; false turns them all off.
+EXPERIMENTS_ENABLED = env.bool("EXPERIMENTS_ENABLED", default=True)
 
 # Where the Retail Demo Store data lives for integration tests and benchmarks.
 RETAILDEMO_SHARED_DATA = Path(

@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/", include("recommendations.urls")),
     path("personalize-runtime/", include(protocol.runtime_urlpatterns)),
     path("personalize-events/", include(protocol.events_urlpatterns)),
+    path("", include("catalog.presenter_urls")),
     path("", include("catalog.urls")),
 ]
 
