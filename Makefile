@@ -26,7 +26,7 @@ venv: $(VENV)/.runtime
 
 run: $(VENV)/.runtime
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
-	DEBUG=$${DEBUG:-true} $(PY) manage.py bootstrap_demo
+	DEBUG=$${DEBUG:-true} PORT=$(PORT) $(PY) manage.py bootstrap_demo
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.testing

@@ -133,6 +133,15 @@ def _text(value: object, *, max_length: int | None = None, required: bool = Fals
     return text
 
 
+def _product_id(value: object) -> str:
+    """A product id: required text of at most MAX_ID characters, usable in a URL path segment
+    (no '/', no control characters), since every product has a page at /product/<id>/."""
+    text = _text(value, max_length=MAX_ID, required=True)
+    if "/" in text or any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+        raise _FieldError(f"{text!r} must not contain '/' or control characters")
+    return text
+
+
 def _decimal(value: object, *, required: bool = False) -> Decimal | None:
     if is_missing(value):
         if required:
@@ -155,7 +164,12 @@ def _decimal(value: object, *, required: bool = False) -> Decimal | None:
     return price
 
 
-def _int(value: object, *, required: bool = False, minimum: int = 0) -> int | None:
+MAX_INT32 = 2**31 - 1  # integer columns (stock, age) on PostgreSQL
+
+
+def _int(
+    value: object, *, required: bool = False, minimum: int = 0, maximum: int = MAX_INT32
+) -> int | None:
     if is_missing(value):
         if required:
             raise _FieldError("is required")
@@ -179,6 +193,8 @@ def _int(value: object, *, required: bool = False, minimum: int = 0) -> int | No
             number = int(as_float)
     if number < minimum:
         raise _FieldError(f"{value!r} is below {minimum}")
+    if number > maximum:
+        raise _FieldError(f"{value!r} is above {maximum}")
     return number
 
 
@@ -222,7 +238,7 @@ def _where_visible(value: object) -> str:
 
 
 def _timestamp(value: object) -> int:
-    seconds = _int(value, required=True)
+    seconds = _int(value, required=True, maximum=2**63 - 1)
     assert seconds is not None
     if seconds > MAX_TIMESTAMP:
         raise _FieldError(f"{value!r} is not a timestamp in unix seconds")
@@ -367,7 +383,7 @@ def read_products_yaml(
         price = _at("price", _decimal, entry.get("price"), required=True)
         assert price is not None
         return ProductRecord(
-            id=_at("id", _text, entry.get("id"), max_length=MAX_ID, required=True),
+            id=_at("id", _product_id, entry.get("id")),
             name=_at("name", _text, entry.get("name"), max_length=MAX_PRODUCT_NAME, required=True),
             category=_at(
                 "category",
@@ -443,7 +459,7 @@ def _parse_item(row: dict[str, str]) -> ProductRecord:
     price = _at("PRICE", _decimal, row["PRICE"], required=True)
     assert price is not None
     return ProductRecord(
-        id=_at("ITEM_ID", _text, row["ITEM_ID"], max_length=MAX_ID, required=True),
+        id=_at("ITEM_ID", _product_id, row["ITEM_ID"]),
         name=_at(
             "PRODUCT_NAME", _text, row["PRODUCT_NAME"], max_length=MAX_PRODUCT_NAME, required=True
         ),
@@ -568,14 +584,19 @@ def _float(value: object) -> float | None:
 
 
 def count_data_rows(path: Path) -> int:
-    """Lines after the header, for a progress bar's total (quoted newlines make it an estimate)."""
+    """Lines after the header, for a progress bar's total (quoted newlines make it an estimate).
+
+    A truncated or non-gzip `.gz` file is an ImportDataError naming the file."""
     lines = 0
     last = b"\n"
     opener = gzip.open if path.name.endswith(".gz") else open
-    with opener(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
-            lines += chunk.count(b"\n")
-            last = chunk[-1:]
+    try:
+        with opener(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                lines += chunk.count(b"\n")
+                last = chunk[-1:]
+    except (OSError, EOFError) as exc:
+        raise ImportDataError(f"cannot be read: {exc}", path=path, line=lines + 1) from None
     if last != b"\n":
         lines += 1
     return max(lines - 1, 0)

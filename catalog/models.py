@@ -7,8 +7,14 @@ timestamp); anonymous ones carry a session id instead of a shopper.
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+
+# Every product has a page at /product/<id>/: its id must fit in one URL path segment.
+validate_product_id = RegexValidator(
+    r"^[^/\x00-\x1f\x7f]+$", "A product id must not contain '/' or control characters."
+)
 
 
 class Category(models.Model):
@@ -37,7 +43,7 @@ class ProductQuerySet(models.QuerySet):
 class Product(models.Model):
     VISIBLE_UI = "UI"
 
-    id = models.CharField(max_length=64, primary_key=True)
+    id = models.CharField(max_length=64, primary_key=True, validators=[validate_product_id])
     name = models.CharField(max_length=255)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
     style = models.CharField(max_length=100, blank=True)

@@ -15,8 +15,8 @@ def _hash(text: str) -> int:
 
 
 def initials(name: str) -> str:
-    words = [w for w in name.replace("-", " ").split() if w[:1].isalnum()]
-    return "".join(w[0].upper() for w in words[:2]) or "?"
+    words = ["".join(ch for ch in w if ch.isalnum()) for w in name.replace("-", " ").split()]
+    return "".join(w[0].upper() for w in words if w)[:2] or "?"
 
 
 def product_svg(*, name: str, category: str, style: str, size: int = 400) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from catalog.models import Category, Product, Shopper
 
@@ -33,7 +33,11 @@ def featured_products(*, limit: int = 12) -> QuerySet[Product]:
 
 
 def categories_with_counts() -> QuerySet[Category]:
-    return Category.objects.annotate(n_products=Count("products")).filter(n_products__gt=0)
+    """Categories with at least one product visible in the web UI, counting only those."""
+    visible = Q(products__where_visible=Product.VISIBLE_UI)
+    return Category.objects.annotate(n_products=Count("products", filter=visible)).filter(
+        n_products__gt=0
+    )
 
 
 def shopper_choices() -> list[Shopper]:

@@ -53,9 +53,10 @@ def product_detail(request: HttpRequest, product_id: str) -> HttpResponse:
         raise Http404(f"No product {product_id}")
     user_id = _shopper_id(request)
     session_id: str = getattr(request, "visit_session_id", "")
-    interaction_record(
-        product=product, event_type=EventType.VIEW, user_id=user_id, session_id=session_id
-    )
+    if request.method == "GET":  # a HEAD (link checkers, prefetchers) is not a shopper's view
+        interaction_record(
+            product=product, event_type=EventType.VIEW, user_id=user_id, session_id=session_id
+        )
     # carousel_for_product, or the active experiment's variant of it (counted as an exposure);
     # what is in the cart is never served.
     carousel = carousel_for_visit(

@@ -6,11 +6,13 @@ Paths have no trailing slash; JSON POSTs need no CSRF token. Errors are `{"messa
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
 
 from catalog.models import Product
 from catalog.selectors import product_get
@@ -40,6 +42,52 @@ def error(message: str, status: int = 400) -> JsonResponse:
     return JsonResponse({"message": message}, status=status)
 
 
+JsonView = Callable[..., JsonResponse]
+
+
+def json_methods(*methods: str) -> Callable[[JsonView], JsonView]:
+    """Allow only `methods` (HEAD with GET); anything else is a JSON 405, never an HTML page.
+
+    The views are CSRF-exempt: they take JSON, never form posts, and change nothing a browser
+    form could abuse (Retail Demo Store clients post JSON without a token)."""
+    allowed = set(methods) | ({"HEAD"} if "GET" in methods else set())
+
+    def decorator(view: JsonView) -> JsonView:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+            if request.method not in allowed:
+                response = error(
+                    f"method {request.method} is not allowed here; use {', '.join(methods)}", 405
+                )
+                response["Allow"] = ", ".join(sorted(allowed))
+                return response
+            return view(request, *args, **kwargs)
+
+        return csrf_exempt(wrapped)
+
+    return decorator
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def json_body(request: HttpRequest) -> Any:
+    """The request body as JSON; raises ApiError (400) for anything that is not strict JSON:
+    bad syntax, NaN/Infinity, nesting too deep to parse, or lone UTF-16 surrogates."""
+    try:
+        body = json.loads(request.body or b"", parse_constant=_reject_constant)
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except RecursionError:
+        raise ApiError("malformed JSON: nested too deeply") from None
+    except UnicodeError as exc:
+        reason = getattr(exc, "reason", "not UTF-8")
+        raise ApiError(f"malformed JSON: invalid text ({reason})") from None
+    except ValueError as exc:
+        raise ApiError(f"malformed JSON: {exc}") from None
+    return body
+
+
 def product_json(product: Product) -> dict[str, Any]:
     return {
         "id": product.id,
@@ -58,20 +106,21 @@ def product_json(product: Product) -> dict[str, Any]:
     }
 
 
+_DIGITS = re.compile(r"[0-9]{1,6}")
+
+
 def _num_results(raw: str | None) -> int:
     if raw is None or raw == "":
         return DEFAULT_RESULTS
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ApiError(
-            f"numResults must be an integer from 1 to {MAX_RESULTS}, got {raw!r}"
-        ) from None
+    if not _DIGITS.fullmatch(raw.strip()):
+        raise ApiError(f"numResults must be an integer from 1 to {MAX_RESULTS}, got {raw!r}")
+    value = int(raw.strip())
     if not 1 <= value <= MAX_RESULTS:
         raise ApiError(f"numResults must be from 1 to {MAX_RESULTS}, got {value}")
     return value
 
 
+@json_methods("GET")
 def health(request: HttpRequest) -> JsonResponse:
     backend = get_backend()
     return JsonResponse(
@@ -86,7 +135,7 @@ def _identifier(raw: object, *, field: str) -> str | None:
         raise ApiError(str(exc)) from None
 
 
-@require_GET
+@json_methods("GET")
 def related(request: HttpRequest) -> JsonResponse:
     """GET /api/related?currentItemID=&userID=&sessionID=&numResults=&filter=&filterValues="""
     item_id = request.GET.get("currentItemID", "").strip()
@@ -125,14 +174,13 @@ def related(request: HttpRequest) -> JsonResponse:
     return response
 
 
-@csrf_exempt
-@require_POST
+@json_methods("POST")
 def rerank(request: HttpRequest) -> JsonResponse:
     """POST /api/rerank {"userID"?: "...", "sessionID"?: "...", "items": [{"itemId": "..."}]}"""
     try:
-        body = json.loads(request.body or b"")
-    except (ValueError, UnicodeDecodeError) as exc:
-        return error(f"malformed JSON: {exc}")
+        body = json_body(request)
+    except ApiError as exc:
+        return error(exc.message, exc.status)
     if not isinstance(body, dict):
         return error("the body must be a JSON object with userID (or sessionID) and items")
     try:
@@ -157,14 +205,13 @@ def rerank(request: HttpRequest) -> JsonResponse:
     return JsonResponse([first[i] for i in order if i in first], safe=False)
 
 
-@csrf_exempt
-@require_POST
+@json_methods("POST")
 def events(request: HttpRequest) -> JsonResponse:
     """POST /api/events in PutEvents' shape: {"userId"?, "sessionId", "eventList": [...]}"""
     try:
-        body = json.loads(request.body or b"")
-    except (ValueError, UnicodeDecodeError) as exc:
-        return error(f"malformed JSON: {exc}")
+        body = json_body(request)
+    except ApiError as exc:
+        return error(exc.message, exc.status)
     try:
         batch = event_batch_validate(body)
     except EventValidationError as exc:
@@ -188,7 +235,7 @@ def events(request: HttpRequest) -> JsonResponse:
     )
 
 
-@require_GET
+@json_methods("GET")
 def openapi(request: HttpRequest) -> JsonResponse:
     """GET /api/openapi.json"""
     return JsonResponse(openapi_document(request.build_absolute_uri("/")))

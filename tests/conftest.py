@@ -12,6 +12,15 @@ def _isolated_model_dir(tmp_path: Path, settings: object) -> None:
     settings.RECOMMENDATIONS_MODEL_DIR = tmp_path / "models"  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_process_caches() -> None:
+    """Process-wide caches (popular products per category) start empty in every test: ids of
+    rolled-back rows are reused from one test to the next."""
+    from recommendations import services
+
+    services._popular_cache.clear()
+
+
 def shared_data_dir() -> Path:
     return Path(settings.RETAILDEMO_SHARED_DATA)
 

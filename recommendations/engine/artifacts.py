@@ -8,12 +8,14 @@ and only then is `current` replaced (os.replace is atomic), so a reader never se
 from __future__ import annotations
 
 import json
+import logging
 import os
 import secrets
 import shutil
 import tempfile
 import threading
 import time
+import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,8 @@ from recommendations.engine.dataset import IdIndex
 from recommendations.engine.model import SimilarityModel, TrainingParams
 from recommendations.engine.ranking import RankingParams
 from recommendations.engine.similarity import TopK
+
+logger = logging.getLogger(__name__)
 
 FORMAT = 1
 KEEP_VERSIONS = 3
@@ -105,12 +109,18 @@ def load_model(
         raise ModelNotFound(
             f"no trained model in {base_dir}; run `manage.py train_recommendations`"
         )
-    folder = base_dir / version
     try:
-        manifest = json.loads((folder / "manifest.json").read_text())
-        data = np.load(folder / "model.npz", allow_pickle=False)
+        return _load_version(base_dir / version)
     except FileNotFoundError as exc:
         raise ModelNotFound(f"model version {version} is incomplete: {exc}") from exc
+    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
+        # A damaged artifact is "no usable model", never a crash: callers fall back.
+        raise ModelNotFound(f"model version {version} cannot be loaded: {exc!r}") from exc
+
+
+def _load_version(folder: Path) -> tuple[SimilarityModel, dict[str, Any]]:
+    manifest = json.loads((folder / "manifest.json").read_text())
+    data = np.load(folder / "model.npz", allow_pickle=False)
     M = sp.csr_matrix(
         (data["meta_data"], data["meta_indices"], data["meta_indptr"]),
         shape=tuple(int(x) for x in data["meta_shape"]),
@@ -146,22 +156,36 @@ class ModelStore:
         self._manifest: dict[str, Any] = {}
         self._version: str | None = None
         self._checked_at = 0.0
+        self._failed: str | None = None
 
     def get(self) -> tuple[SimilarityModel, dict[str, Any]]:
+        """The model in use. Once a model is loaded it stays in use until a newer version loads
+        completely: a deleted folder or a damaged new version never takes it away (logged
+        once), so pages and `/health` agree on the version that serves them."""
         now = time.monotonic()
         if self._model is not None and now - self._checked_at < self.check_interval:
             return self._model, self._manifest
         with self._lock:
             self._checked_at = now
             version = current_version(self.base_dir)
-            if version is None:
-                raise ModelNotFound(
-                    f"no trained model in {self.base_dir}; run `manage.py train_recommendations`"
-                )
-            if version != self._version or self._model is None:
+            if self._model is not None and version == self._version:
+                return self._model, self._manifest
+            try:
+                if version is None:
+                    raise ModelNotFound(
+                        f"no trained model in {self.base_dir}; "
+                        "run `manage.py train_recommendations`"
+                    )
                 model, manifest = load_model(self.base_dir, version)
-                self._model, self._manifest, self._version = model, manifest, version
-            assert self._model is not None
+            except ModelNotFound as exc:
+                if self._model is None:
+                    raise
+                if self._failed != (version or "<none>"):
+                    self._failed = version or "<none>"
+                    logger.warning("keeping model %s in use: %s", self._version, exc)
+                return self._model, self._manifest
+            self._model, self._manifest, self._version = model, manifest, version
+            self._failed = None
             return self._model, self._manifest
 
     @property

@@ -309,3 +309,28 @@ def test_find_sources_rejects_unknown_paths(tmp_path: Path, name: str) -> None:
 def test_find_sources_rejects_a_folder_without_data(tmp_path: Path) -> None:
     with pytest.raises(ImportDataError, match="holds no Retail Demo Store or Personalize files"):
         find_sources(paths=[tmp_path])
+
+
+def test_hardening_product_id_with_slash_huge_int_and_truncated_gzip(tmp_path: Path) -> None:
+    import gzip as _gzip
+
+    from catalog.importers import count_data_rows, read_products_yaml
+
+    slash = tmp_path / "products.yaml"
+    slash.write_text('- {id: "qa/slash", name: x, category: c, price: 7.5}\n')
+    with pytest.raises(ImportDataError, match=r"record 1, field id: 'qa/slash' must not contain"):
+        list(read_products_yaml(slash))
+    huge = tmp_path / "huge" / "products.yaml"
+    huge.parent.mkdir()
+    huge.write_text("- {id: p1, name: x, category: c, price: 1, current_stock: 99999999999}\n")
+    with pytest.raises(ImportDataError, match=r"field current_stock: 99999999999 is above"):
+        list(read_products_yaml(huge))
+    truncated = tmp_path / "interactions.csv.gz"
+    truncated.write_bytes(_gzip.compress(b"ITEM_ID,USER_ID,EVENT_TYPE,TIMESTAMP\n" * 500)[:60])
+    with pytest.raises(ImportDataError, match="interactions.csv.gz line 1: cannot be read"):
+        count_data_rows(truncated)
+    not_gzip = tmp_path / "x" / "interactions.csv.gz"
+    not_gzip.parent.mkdir()
+    not_gzip.write_text("hello")
+    with pytest.raises(ImportDataError, match="cannot be read"):
+        count_data_rows(not_gzip)

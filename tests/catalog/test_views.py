@@ -90,3 +90,37 @@ def test_health_reports_model_version(client: Client, store: dict[str, Any]) -> 
     body = client.get("/health").json()
     assert body["status"] == "ok" and body["backend"] == "local"
     assert isinstance(body["model_version"], str) and body["model_version"]
+
+
+def test_head_does_not_record_a_view(client: Client, store: dict[str, Any]) -> None:
+    before = Interaction.objects.count()
+    assert client.head("/product/s01/").status_code == 200
+    assert Interaction.objects.count() == before
+
+
+def test_home_counts_only_visible_products(client: Client, store: dict[str, Any]) -> None:
+    from catalog.selectors import categories_with_counts
+    from tests.factories import make_category, make_product
+
+    voice = make_category("voice only")
+    make_product("v1", voice, visible=False)
+    counts = {c.name: c.n_products for c in categories_with_counts()}  # type: ignore[attr-defined]
+    # 12 visible shoes (the Alexa-only boot is not counted), 5 pans, no "voice only" category
+    assert counts == {"footwear": 12, "house wares": 5}
+
+
+def test_a_damaged_model_falls_back_and_never_fails_a_page(
+    client: Client, store: dict[str, Any], settings: Any
+) -> None:
+    broken = settings.RECOMMENDATIONS_MODEL_DIR / "broken"
+    broken.mkdir(parents=True)
+    (broken / "manifest.json").write_text("{not json")
+    (broken / "model.npz").write_text("garbage")
+    (settings.RECOMMENDATIONS_MODEL_DIR / "current").write_text("broken\n")
+    response = client.get("/product/s01/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('class="carousel-card"') == 10
+    assert "same-category-popular" in html
+    health = client.get("/health")
+    assert health.status_code == 200 and health.json()["model_version"] is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.conf import settings
@@ -30,10 +31,11 @@ class Command(BaseCommand):
             self.stdout.write("No model yet: training...")
             call_command("train_recommendations", stdout=self.stdout)
         if settings.DEBUG:
+            admin_url = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}/admin/"
             user_model = get_user_model()
             if user_model.objects.filter(username=DEMO_ADMIN_USER).exists():
                 self.stdout.write(
-                    f"Demo admin: http://127.0.0.1:8000/admin/  user {DEMO_ADMIN_USER!r} "
+                    f"Demo admin: {admin_url}  user {DEMO_ADMIN_USER!r} "
                     f"(already exists; created with password {DEMO_ADMIN_PASSWORD!r})"
                 )
                 return
@@ -42,7 +44,7 @@ class Command(BaseCommand):
             )
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Demo admin: http://127.0.0.1:8000/admin/  user {DEMO_ADMIN_USER!r}  "
+                    f"Demo admin: {admin_url}  user {DEMO_ADMIN_USER!r}  "
                     f"password {DEMO_ADMIN_PASSWORD!r} (created only with DEBUG on)"
                 )
             )
