@@ -216,3 +216,30 @@ def test_a_drain_killed_mid_batch_is_resent_with_the_same_event_ids_after_its_le
     assert set(events.event_ids) == stored_ids()
     assert set(OutboxEvent.objects.values_list("attempts", flat=True)) == {1}
     assert OutboxEvent.objects.filter(sent_at__isnull=True).count() == 0
+
+
+@pytest.mark.django_db
+def test_a_slow_drain_reclaims_before_its_lease_runs_out(
+    store: dict[str, Any],
+    tracker: str,
+    events: RecordingEvents,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each PutEvents takes 70 s (over half the 120 s lease): the drain gives the rest back
+    and claims it again, so every batch goes out under a claim that still holds."""
+    record(store, 25)
+    clock = [timezone.now()]
+    monkeypatch.setattr(outbox, "timezone", types.SimpleNamespace(now=lambda: clock[0]))
+    under_claim: list[bool] = []
+
+    def slow(params: dict[str, Any], **_: Any) -> None:
+        ids = [e["eventId"] for e in json.loads(params["body"])["eventList"]]
+        held = OutboxEvent.objects.filter(event_id__in=ids, claimed_until__gt=clock[0]).count()
+        under_claim.append(held == len(ids))
+        clock[0] += timedelta(seconds=70)
+
+    events.client.meta.events.register_first("before-call.personalize-events.PutEvents", slow)
+    result = outbox_drain(client=events.client)  # type: ignore[arg-type]
+    assert (result.sent, result.calls) == (25, 3)
+    assert under_claim == [True, True, True]
+    assert_each_sent_and_marked_once(events.event_ids)
