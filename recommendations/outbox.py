@@ -5,11 +5,12 @@ Why an outbox: a page must never wait for AWS, and an event must never be lost b
 down. Rows are written in the same transaction as the interaction and only when an event
 tracker is configured (PERSONALIZE_EVENT_TRACKING_ID), so a store without Personalize keeps no
 queue. The drain claims rows inside a transaction before sending (two drains never send the same
-row; a drain whose lease is half gone gives its rows back and claims again), sends at most 10 events per PutEvents call (one call per user and session, as the API
-takes one of each), marks a row sent exactly once, and retries failures with exponential backoff
-(1 s doubling up to 5 minutes) for as long as it takes. Delivery to AWS is at least once: a drain
-that crashes after AWS accepted a batch and before marking it resends that batch with the same
-eventIds (the local PutEvents endpoint de-duplicates them).
+row; a drain whose lease is half gone gives its rows back and claims again), sends at most 10
+events per PutEvents call (one call per user and session, as the API takes one of each), marks
+a row sent exactly once, and retries failures with exponential backoff (1 s doubling up to 5
+minutes) for as long as it takes. Delivery to AWS is at least once: a drain that crashes after
+AWS accepted a batch and before marking it resends that batch with the same eventIds (the local
+PutEvents endpoint de-duplicates them).
 """
 
 from __future__ import annotations

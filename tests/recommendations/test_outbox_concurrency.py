@@ -46,7 +46,8 @@ class RecordingEvents:
         self.event_ids: list[str] = []
         self.calls: list[list[str]] = []
         self._lock = threading.Lock()
-        self.client.meta.events.register("before-call.personalize-events.PutEvents", self._answer)
+        hooks: Any = self.client.meta.events  # a before-call hook may return the response
+        hooks.register("before-call.personalize-events.PutEvents", self._answer)
 
     def _answer(self, params: dict[str, Any], **_: Any) -> tuple[AWSResponse, dict[str, Any]]:
         ids = [e["eventId"] for e in json.loads(params["body"])["eventList"]]
