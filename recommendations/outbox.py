@@ -5,11 +5,12 @@ Why an outbox: a page must never wait for AWS, and an event must never be lost b
 down. Rows are written in the same transaction as the interaction and only when an event
 tracker is configured (PERSONALIZE_EVENT_TRACKING_ID), so a store without Personalize keeps no
 queue. The drain claims rows inside a transaction before sending (two drains never send the same
-row), sends at most 10 events per PutEvents call (one call per user and session, as the API
-takes one of each), marks a row sent exactly once, and retries failures with exponential backoff
-(1 s doubling up to 5 minutes) for as long as it takes. Delivery to AWS is at least once: a drain
-that crashes after AWS accepted a batch and before marking it resends that batch with the same
-eventIds (the local PutEvents endpoint de-duplicates them).
+row; a drain whose lease is half gone gives its rows back and claims again), sends at most 10
+events per PutEvents call (one call per user and session, as the API takes one of each), marks
+a row sent exactly once, and retries failures with exponential backoff (1 s doubling up to 5
+minutes) for as long as it takes. Delivery to AWS is at least once: a drain that crashes after
+AWS accepted a batch and before marking it resends that batch with the same eventIds (the local
+PutEvents endpoint de-duplicates them).
 """
 
 from __future__ import annotations
@@ -216,6 +217,12 @@ def outbox_drain(
             break
         batches = _batches(rows)
         for k, batch in enumerate(batches):
+            if _lease_running_out(batch):
+                # Slow but working AWS: give the rest back and claim afresh rather than send
+                # rows whose claim another drain may take over (it would send them twice).
+                for other in batches[k:]:
+                    _release(other)
+                break
             try:
                 result.calls += 1
                 _put(events, batch)
@@ -231,6 +238,13 @@ def outbox_drain(
                 return result
             result.sent += _mark_sent(batch)
     return result
+
+
+def _lease_running_out(batch: list[OutboxEvent]) -> bool:
+    """Less than half of the claim's lease left (LEASE_SECONDS is far above one PutEvents
+    call's worst case: 3 attempts of 2 s connect + 10 s read)."""
+    until = min((r.claimed_until for r in batch if r.claimed_until), default=None)
+    return until is not None and timezone.now() > until - timedelta(seconds=LEASE_SECONDS / 2)
 
 
 def _fail_and_stop(

@@ -46,6 +46,12 @@ class ProvisionError(RuntimeError):
     """A resource failed (CREATE FAILED) or did not become ACTIVE in time."""
 
 
+def _failed(status: str) -> bool:
+    """CREATE FAILED, DELETE FAILED ... and a training someone stopped (CREATE STOPPED): none
+    of them will ever become ACTIVE."""
+    return "FAILED" in status or status.endswith("STOPPED")
+
+
 def _s3_read_policy(bucket: str) -> dict[str, Any]:
     return {
         "Version": "2012-10-17",
@@ -80,9 +86,28 @@ def ensure_role(iam: Any, *, name: str, bucket: str) -> str:
     return arn
 
 
+BUCKET_POLICY_SID = "PersonalizeReadForRetaildemo"
+
+
 def ensure_bucket_policy(s3: Any, *, bucket: str) -> None:
-    """Let Personalize read the bucket (its imports require a bucket policy as well)."""
-    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(_s3_read_policy(bucket)))
+    """Let Personalize read the bucket (its imports require a bucket policy as well).
+
+    PutBucketPolicy replaces the whole policy, so the bucket's own statements are kept and ours
+    (found by its Sid) is added or replaced: a re-run never grows the policy."""
+    from botocore.exceptions import ClientError
+
+    try:
+        policy = json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") != "NoSuchBucketPolicy":
+            raise
+        policy = {"Version": "2012-10-17", "Statement": []}
+    statements = policy.get("Statement", [])
+    if isinstance(statements, dict):
+        statements = [statements]
+    ours = {"Sid": BUCKET_POLICY_SID, **_s3_read_policy(bucket)["Statement"][0]}
+    policy["Statement"] = [s for s in statements if s.get("Sid") != BUCKET_POLICY_SID] + [ours]
+    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
 
 
 @dataclass
@@ -122,7 +147,7 @@ class Provisioner:
                 last = status
             if status == "ACTIVE":
                 return resource
-            if "FAILED" in status:
+            if _failed(status):
                 reason = resource.get("failureReason", "no reason given")
                 raise ProvisionError(f"{label} is {status}: {reason}")
             if elapsed >= self.timeout:
@@ -254,7 +279,7 @@ class Provisioner:
         versions = list(
             self._pages("list_solution_versions", "solutionVersions", solutionArn=solution_arn)
         )
-        live = [v for v in versions if "FAILED" not in str(v.get("status", ""))]
+        live = [v for v in versions if not _failed(str(v.get("status", "")))]
         if live:
             version_arn = str(live[0]["solutionVersionArn"])
             self.out(f"solution version {name}: reused")
@@ -370,36 +395,48 @@ class Provisioner:
             self.sleep(self.poll)
 
     def delete(self) -> None:
-        """Remove what `run` creates (import jobs cannot be deleted and go with their dataset)."""
+        """Remove what `run` creates, dependents first: campaigns, filters, event tracker,
+        solutions (with their versions), datasets (import jobs cannot be deleted and go with
+        their dataset), schemas, then the dataset group."""
         found = self._find("list_dataset_groups", "datasetGroups", self.prefix)
-        if found is None:
-            self.out(f"dataset group {self.prefix}: not found, nothing to delete")
+        group = str(found["datasetGroupArn"]) if found else None
+        if group is None:
+            self.out(f"dataset group {self.prefix}: not found")
         else:
-            self._delete_group(str(found["datasetGroupArn"]))
+            self._delete_group_contents(group)
         for kind in SCHEMAS:
             schema = self._find("list_schemas", "schemas", self._name(kind))
             if schema:
                 self.client.delete_schema(schemaArn=schema["schemaArn"])
                 self.out(f"schema {self._name(kind)}: deleted")
-
-    def _delete_group(self, group: str) -> None:
-        c = self.client
-        for f in self._pages("list_filters", "Filters", datasetGroupArn=group):
-            c.delete_filter(filterArn=f["filterArn"])
-            self._gone(f"filter {f['name']}", partial(c.describe_filter, filterArn=f["filterArn"]))
-        for t in self._pages("list_event_trackers", "eventTrackers", datasetGroupArn=group):
-            c.delete_event_tracker(eventTrackerArn=t["eventTrackerArn"])
+        if group is not None:
+            self.client.delete_dataset_group(datasetGroupArn=group)
             self._gone(
-                f"event tracker {t['name']}",
-                partial(c.describe_event_tracker, eventTrackerArn=t["eventTrackerArn"]),
+                f"dataset group {self.prefix}",
+                partial(self.client.describe_dataset_group, datasetGroupArn=group),
             )
-        for s in list(self._pages("list_solutions", "solutions", datasetGroupArn=group)):
+
+    def _delete_group_contents(self, group: str) -> None:
+        c = self.client
+        solutions = list(self._pages("list_solutions", "solutions", datasetGroupArn=group))
+        # Campaigns first: they serve traffic (and cost money) and pin their solution.
+        for s in solutions:
             for camp in self._pages("list_campaigns", "campaigns", solutionArn=s["solutionArn"]):
                 c.delete_campaign(campaignArn=camp["campaignArn"])
                 self._gone(
                     f"campaign {camp['name']}",
                     partial(c.describe_campaign, campaignArn=camp["campaignArn"]),
                 )
+        for f in list(self._pages("list_filters", "Filters", datasetGroupArn=group)):
+            c.delete_filter(filterArn=f["filterArn"])
+            self._gone(f"filter {f['name']}", partial(c.describe_filter, filterArn=f["filterArn"]))
+        for t in list(self._pages("list_event_trackers", "eventTrackers", datasetGroupArn=group)):
+            c.delete_event_tracker(eventTrackerArn=t["eventTrackerArn"])
+            self._gone(
+                f"event tracker {t['name']}",
+                partial(c.describe_event_tracker, eventTrackerArn=t["eventTrackerArn"]),
+            )
+        for s in solutions:
             c.delete_solution(solutionArn=s["solutionArn"])
             self._gone(
                 f"solution {s['name']}",
@@ -411,8 +448,3 @@ class Provisioner:
                 f"dataset {d['name']}",
                 partial(c.describe_dataset, datasetArn=d["datasetArn"]),
             )
-        c.delete_dataset_group(datasetGroupArn=group)
-        self._gone(
-            f"dataset group {self.prefix}",
-            partial(c.describe_dataset_group, datasetGroupArn=group),
-        )
