@@ -259,6 +259,15 @@ def _open_text(path: Path) -> IO[str]:
     return path.open(encoding="utf-8-sig", newline="")
 
 
+def _yaml_entry_lines(path: Path) -> list[int]:
+    """The 1-based line on which each entry of a top-level YAML list starts (for messages)."""
+    with _open_text(path) as handle:
+        node = yaml.compose(handle, Loader=_YamlLoader)
+    if not isinstance(node, yaml.SequenceNode):
+        return []
+    return [child.start_mark.line + 1 for child in node.value]
+
+
 def _load_list(path: Path, *, kind: str) -> list[Any]:
     """A YAML or JSON file whose top level is a list of mappings."""
     try:
@@ -289,11 +298,27 @@ def _read_list(
 ) -> Iterator[T]:
     position = position or SourcePosition()
     position.path, position.line = path, None
-    for number, entry in enumerate(_load_list(path, kind=kind), start=1):
+    entries = _load_list(path, kind=kind)
+    lines: list[int] = []
+    for number, entry in enumerate(entries, start=1):
         position.record = number
+        if kind == "yaml":
+            # YAML errors name the line too; found only once a record is bad (a second parse).
+            position.line = None
         if not isinstance(entry, dict):
+            if kind == "yaml":
+                lines = lines or _yaml_entry_lines(path)
+                position.line = lines[number - 1] if number <= len(lines) else None
             raise position.error(f"{entry!r} is not a mapping")
-        yield _parse_fields(parse, entry, position)
+        try:
+            yield _parse_fields(parse, entry, position)
+        except ImportDataError as exc:
+            if kind != "yaml" or exc.line is not None:
+                raise
+            lines = lines or _yaml_entry_lines(path)
+            exc.line = lines[number - 1] if number <= len(lines) else None
+            exc.args = (str(exc),)
+            raise
 
 
 def _parse_fields(parse: Callable[[T], Any], row: T, position: SourcePosition) -> Any:

@@ -253,7 +253,7 @@ def test_reimport_updates_and_never_duplicates(store: Path) -> None:
         (
             "products.yaml",
             PRODUCTS_YAML.replace("price: 1.5", "price: abc"),
-            "products.yaml record 2, field price: 'abc' is not a number",
+            "products.yaml line 13 record 2, field price: 'abc' is not a number",
         ),
         (
             "personalize/interactions.csv.gz",

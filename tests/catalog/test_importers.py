@@ -195,17 +195,17 @@ def test_present_values(text: object) -> None:
         (
             "products.yaml",
             PRODUCTS_YAML.replace("price: 1.5", "price: abc"),
-            "products.yaml record 2, field price: 'abc' is not a number",
+            "products.yaml line 13 record 2, field price: 'abc' is not a number",
         ),
         (
             "products.yaml",
             PRODUCTS_YAML.replace("price: 1.5", "price: nan"),
-            "products.yaml record 2, field price: is required",
+            "products.yaml line 13 record 2, field price: is required",
         ),
         (
             "products.yaml",
             PRODUCTS_YAML.replace("where_visible: Alexa", "where_visible: TV"),
-            "products.yaml record 2, field where_visible: 'TV' is not one of UI, Alexa",
+            "products.yaml line 13 record 2, field where_visible: 'TV' is not one of UI, Alexa",
         ),
         (
             "items.csv",
