@@ -7,6 +7,7 @@ library is imported only when one of its peers is built (it lives in the `eval` 
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -120,7 +121,9 @@ def implicit_peers(X: sp.csr_matrix, *, seed: int) -> list[ImplicitPeer]:
 
     user_items = sp.csr_matrix(X, dtype=np.float32)
     peers = []
-    with threadpool_limits(1, "blas"):
+    with threadpool_limits(1, "blas"), warnings.catch_warnings():
+        # implicit converts its own intermediate matrices and warns about it on every fit
+        warnings.filterwarnings("ignore", message="Method expects CSR input")
         cosine = CosineRecommender(K=NEIGHBOURS, num_threads=IMPLICIT_THREADS)
         cosine.fit(user_items, show_progress=False)
         peers.append(ImplicitPeer("implicit_cosine", cosine, X))
