@@ -90,7 +90,7 @@ def split(
 
 def subset(interactions: InteractionTable, rows: npt.NDArray[np.bool_]) -> InteractionTable:
     """The rows of `interactions` where `rows` is true, in file order."""
-    keep = np.flatnonzero(rows)
+    keep = np.flatnonzero(rows).tolist()
     return InteractionTable(
         user_ids=[interactions.user_ids[k] for k in keep],
         item_ids=[interactions.item_ids[k] for k in keep],
@@ -119,7 +119,9 @@ def histories(
         if u in wanted:
             i = item_index.get(interactions.item_ids[k])
             if i is not None:
-                out[u].append(Event(i, interactions.event_types[k], int(interactions.timestamps[k])))
+                out[u].append(
+                    Event(i, interactions.event_types[k], int(interactions.timestamps[k]))
+                )
     return out
 
 

@@ -150,7 +150,7 @@ def metadata_matrix(
         text = vectorizer.fit_transform(texts)
     except ValueError:  # empty vocabulary: no text at all
         text = sp.csr_matrix((n, 0), dtype=np.float64)
-    blocks = [normalize(text) * w.text]
+    blocks = [normalize(text) * w.text if text.shape[1] else text]
     for values, weight in (
         (items.categories, w.category),
         (

@@ -73,7 +73,7 @@ def test_split_is_seeded() -> None:
     a, b, c = split(table, seed=1), split(table, seed=1), split(table, seed=2)
     assert a.heldout == b.heldout and len(a.heldout) == 10
     assert a.heldout != c.heldout
-    assert not any(table.user_ids[k] in a.heldout for k in np.flatnonzero(a.train_rows))
+    assert not any(table.user_ids[k] in a.heldout for k in np.flatnonzero(a.train_rows).tolist())
     assert a.train_rows.sum() == 180
 
 
@@ -81,7 +81,7 @@ def test_cold_split_drops_the_cold_products_from_training() -> None:
     table = _table(50)
     s = split(table, seed=3, cold_fraction=0.5, item_ids=["i1", "i2"])
     assert len(s.cold) == 1
-    kept = {table.item_ids[k] for k in np.flatnonzero(s.train_rows)}
+    kept = {table.item_ids[k] for k in np.flatnonzero(s.train_rows).tolist()}
     assert kept.isdisjoint(s.cold)
     assert sample_ids(["x", "y", "z"], fraction=0.4, seed=1, salt="items") == sample_ids(
         ["z", "y", "x"], fraction=0.4, seed=1, salt="items"
