@@ -18,7 +18,8 @@ from catalog.selectors import (
     product_get,
     products_in_category,
 )
-from recommendations.services import carousel_for_product, interaction_record
+from experiments.services import carousel_for_visit
+from recommendations.services import interaction_record
 
 PAGE_SIZE = 24
 
@@ -53,7 +54,8 @@ def product_detail(request: HttpRequest, product_id: str) -> HttpResponse:
     interaction_record(
         product=product, event_type=EventType.VIEW, user_id=user_id, session_id=session_id
     )
-    carousel = carousel_for_product(product=product, user_id=user_id, session_id=session_id)
+    # carousel_for_product, or the active experiment's variant of it (counted as an exposure).
+    carousel = carousel_for_visit(product=product, user_id=user_id, session_id=session_id)
     return render(request, "catalog/product.html", {"product": product, "carousel": carousel})
 
 

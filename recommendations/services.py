@@ -2,8 +2,9 @@
 
     related(item, 3 x N) -> same category -> re-rank for the shopper -> first N
 
-Any backend failure (no model yet, AWS down) falls back to the popular products of the same
-category and is logged once per reason: a recommendation problem never makes a page fail.
+Any backend failure falls back along configured backend -> local engine -> popular products of
+the same category (a failed re-rank keeps the related order), logged once per reason: a
+recommendation problem never makes a page fail.
 """
 
 from __future__ import annotations
@@ -19,16 +20,25 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from catalog.models import Interaction, Product
 from catalog.selectors import products_by_ids
 from recommendations.backends import get_backend
-from recommendations.backends.base import BackendError, ItemFilter, RankingContext, ScoredItem
+from recommendations.backends.base import (
+    BackendError,
+    ItemFilter,
+    RankingContext,
+    RecommendationBackend,
+    ScoredItem,
+)
+from recommendations.deadline import deadline
 from recommendations.engine.artifacts import save_model
 from recommendations.engine.dataset import InteractionTable, ItemTable
 from recommendations.engine.model import RankingParams, TrainingParams, train
+from recommendations.outbox import outbox_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +58,7 @@ class Recommendation:
     co_part: float = 0.0
     meta_part: float = 0.0
     because_of: list[Product] = field(default_factory=list)
+    team: str | None = None  # interleaving experiments: the variant that contributed this card
 
     @property
     def moved(self) -> int:
@@ -73,6 +84,8 @@ class Carousel:
     personalized: bool
     fallback: bool = False
     model_version: str | None = None
+    variant: str | None = None  # experiment variant served (see experiments.services)
+    exposure_id: int | None = None  # the experiment exposure this carousel was counted as
 
 
 _logged: set[str] = set()
@@ -124,19 +137,62 @@ def carousel_for_product(
     exclude: Sequence[str] = (),
     item_filter: ItemFilter | None = SAME_CATEGORY,
 ) -> Carousel:
-    """The "Compare similar items" carousel for `product` as seen by this shopper/session."""
+    """The "Compare similar items" carousel for `product` as seen by this shopper/session.
+
+    Related items come from the first backend of the chain that answers: the configured one,
+    then the local engine, then the same category's popular products. Remote calls share one
+    time budget of PERSONALIZE_DEADLINE seconds, so the step stays bounded while AWS hangs."""
+    with deadline(settings.PERSONALIZE_DEADLINE):
+        return _carousel_for_product(
+            product=product,
+            user_id=user_id,
+            session_id=session_id,
+            limit=limit,
+            personalize=personalize,
+            exclude=exclude,
+            item_filter=item_filter,
+        )
+
+
+def _backend_chain() -> list[RecommendationBackend]:
+    """The configured backend, then the local engine (once)."""
+    configured = get_backend()
+    local = get_backend("local")
+    return [configured] if local is configured else [configured, local]
+
+
+def _carousel_for_product(
+    *,
+    product: Product,
+    user_id: str | None,
+    session_id: str | None,
+    limit: int | None,
+    personalize: bool,
+    exclude: Sequence[str],
+    item_filter: ItemFilter | None,
+) -> Carousel:
     global fallback_count
     n = limit or settings.RECOMMENDATIONS_CAROUSEL_SIZE
-    backend = get_backend()
     excluded = {product.id, *exclude}
+    related: list[ScoredItem] | None = None
+    fell_back = False
+    for backend in _backend_chain():
+        try:
+            related = backend.similar_items(
+                product.id, limit=CANDIDATE_FACTOR * n, filter=item_filter, user_id=user_id
+            )
+            break
+        except BackendError as exc:
+            _log_once(
+                f"related:{backend.name}:{type(exc).__name__}:{getattr(exc, 'code', '')}",
+                "related items from the %s backend fell back: %s",
+                backend.name,
+                exc,
+            )
+            fallback_count += 1
+            fell_back = True
     recipe = backend.related_recipe
-    try:
-        related = backend.similar_items(
-            product.id, limit=CANDIDATE_FACTOR * n, filter=item_filter, user_id=user_id
-        )
-    except BackendError as exc:
-        _log_once(f"related:{type(exc).__name__}", "related items fell back to popular: %s", exc)
-        fallback_count += 1
+    if related is None:
         ids = popular_in_category(category_id=product.category_id, exclude=excluded, limit=n)
         found = products_by_ids(product_ids=ids)
         popular = [
@@ -172,7 +228,11 @@ def carousel_for_product(
             recipe = f"{backend.related_recipe} + {backend.ranking_recipe}"
             personalized = True
         except BackendError as exc:
-            _log_once(f"rank:{type(exc).__name__}", "re-ranking skipped: %s", exc)
+            _log_once(
+                f"rank:{backend.name}:{type(exc).__name__}:{getattr(exc, 'code', '')}",
+                "re-ranking skipped: %s",
+                exc,
+            )
             fallback_count += 1
     because_ids = {pid for r in ranked for pid in r.because_of}
     because_products = products_by_ids(product_ids=because_ids) if because_ids else {}
@@ -195,7 +255,12 @@ def carousel_for_product(
         if len(items) >= n:
             break
     return Carousel(
-        items, backend.name, recipe, personalized, model_version=backend.model_version()
+        items,
+        backend.name,
+        recipe,
+        personalized,
+        fallback=fell_back,
+        model_version=backend.model_version(),
     )
 
 
@@ -221,16 +286,20 @@ def interaction_record(
     timestamp: datetime | None = None,
     value: float | None = None,
 ) -> Interaction:
-    """Store one live event of the current shopper (or anonymous session)."""
-    return Interaction.objects.create(
-        shopper_id=user_id or None,
-        session_id=session_id or "",
-        product=product,
-        event_type=event_type,
-        timestamp=timestamp or timezone.now(),
-        value=value,
-        source=Interaction.SOURCE_LIVE,
-    )
+    """Store one live event of the current shopper (or anonymous session); with an event tracker
+    configured, the same transaction queues it for Personalize (`manage.py send_events`)."""
+    with transaction.atomic():
+        interaction = Interaction.objects.create(
+            shopper_id=user_id or None,
+            session_id=session_id or "",
+            product=product,
+            event_type=event_type,
+            timestamp=timestamp or timezone.now(),
+            value=value,
+            source=Interaction.SOURCE_LIVE,
+        )
+        outbox_enqueue(interaction=interaction)
+    return interaction
 
 
 # ---- training ---------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "catalog",
     "recommendations",
+    "experiments",
 ]
 
 MIDDLEWARE = [
@@ -51,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "catalog.middleware.ShopperMiddleware",
+    "catalog.presenter.ExplainModeMiddleware",
 ]
 
 ROOT_URLCONF = "retaildemo.urls"
@@ -143,6 +145,9 @@ RECOMMENDATIONS_NEIGHBOURS = env.int("RECOMMENDATIONS_NEIGHBOURS", default=100)
 if not 1 <= RECOMMENDATIONS_CAROUSEL_SIZE <= 100:
     raise ImproperlyConfigured("RECOMMENDATIONS_CAROUSEL_SIZE must be between 1 and 100.")
 
+# Carousel experiments run only when one is marked active in the admin; false turns them all off.
+EXPERIMENTS_ENABLED = env.bool("EXPERIMENTS_ENABLED", default=True)
+
 # Where the Retail Demo Store data lives for integration tests and benchmarks.
 RETAILDEMO_SHARED_DATA = Path(
     env.str(
@@ -150,3 +155,45 @@ RETAILDEMO_SHARED_DATA = Path(
         default=str(BASE_DIR.parent / "shared" / "data" / "retail-demo-store"),
     )
 )
+
+# --- Amazon Personalize (RECOMMENDATIONS_BACKEND=personalize) --------------------------------
+# An empty value or NONE means "not configured": that capability is served by the local engine
+# without a single AWS call. Credentials and endpoints come from boto3's own chain
+# (AWS_PROFILE, AWS_ENDPOINT_URL_PERSONALIZE_RUNTIME, ...), never from here.
+
+
+def _personalize_value(name: str) -> str:
+    value = env.str(name, default="").strip()
+    return "" if value.upper() == "NONE" else value
+
+
+PERSONALIZE_REGION = _personalize_value("PERSONALIZE_REGION")
+PERSONALIZE_SIMILAR_ITEMS_CAMPAIGN_ARN = _personalize_value(
+    "PERSONALIZE_SIMILAR_ITEMS_CAMPAIGN_ARN"
+)
+PERSONALIZE_SIMILAR_ITEMS_RECOMMENDER_ARN = _personalize_value(
+    "PERSONALIZE_SIMILAR_ITEMS_RECOMMENDER_ARN"
+)
+PERSONALIZE_RANKING_CAMPAIGN_ARN = _personalize_value("PERSONALIZE_RANKING_CAMPAIGN_ARN")
+PERSONALIZE_FILTER_ARNS = {
+    name.strip(): arn.strip()
+    for name, arn in env.dict("PERSONALIZE_FILTER_ARNS", default={}).items()
+    if name.strip() and arn.strip() and arn.strip().upper() != "NONE"
+}
+PERSONALIZE_EVENT_TRACKING_ID = _personalize_value("PERSONALIZE_EVENT_TRACKING_ID")
+PERSONALIZE_CONNECT_TIMEOUT = env.float("PERSONALIZE_CONNECT_TIMEOUT", default=0.1)
+PERSONALIZE_READ_TIMEOUT = env.float("PERSONALIZE_READ_TIMEOUT", default=0.2)
+PERSONALIZE_MAX_ATTEMPTS = env.int("PERSONALIZE_MAX_ATTEMPTS", default=2)
+PERSONALIZE_DEADLINE = env.float("PERSONALIZE_DEADLINE", default=0.25)
+PERSONALIZE_BREAKER_FAILURES = env.int("PERSONALIZE_BREAKER_FAILURES", default=5)
+PERSONALIZE_BREAKER_COOLDOWN = env.float("PERSONALIZE_BREAKER_COOLDOWN", default=30.0)
+PERSONALIZE_PROTOCOL_ENDPOINTS = env.bool("PERSONALIZE_PROTOCOL_ENDPOINTS", default=True)
+for _name in ("PERSONALIZE_CONNECT_TIMEOUT", "PERSONALIZE_READ_TIMEOUT", "PERSONALIZE_DEADLINE"):
+    if not 0 < globals()[_name] <= 60:
+        raise ImproperlyConfigured(f"{_name} must be a number of seconds above 0 and at most 60.")
+if not 1 <= PERSONALIZE_MAX_ATTEMPTS <= 10:
+    raise ImproperlyConfigured("PERSONALIZE_MAX_ATTEMPTS must be between 1 and 10.")
+if PERSONALIZE_BREAKER_FAILURES < 1 or PERSONALIZE_BREAKER_COOLDOWN < 0:
+    raise ImproperlyConfigured(
+        "PERSONALIZE_BREAKER_FAILURES must be at least 1 and PERSONALIZE_BREAKER_COOLDOWN >= 0."
+    )

@@ -14,6 +14,7 @@ from recommendations.backends.base import RecommendationBackend
 
 ALIASES = {
     "local": "recommendations.backends.local.LocalBackend",
+    "personalize": "recommendations.backends.personalize.PersonalizeBackend",
 }
 
 _lock = threading.Lock()

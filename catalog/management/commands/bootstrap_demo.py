@@ -31,11 +31,15 @@ class Command(BaseCommand):
             call_command("train_recommendations", stdout=self.stdout)
         if settings.DEBUG:
             user_model = get_user_model()
-            user = user_model.objects.filter(username=DEMO_ADMIN_USER).first()
-            if user is None:
-                user_model.objects.create_superuser(
-                    DEMO_ADMIN_USER, "admin@example.com", DEMO_ADMIN_PASSWORD
+            if user_model.objects.filter(username=DEMO_ADMIN_USER).exists():
+                self.stdout.write(
+                    f"Demo admin: http://127.0.0.1:8000/admin/  user {DEMO_ADMIN_USER!r} "
+                    f"(already exists; created with password {DEMO_ADMIN_PASSWORD!r})"
                 )
+                return
+            user_model.objects.create_superuser(
+                DEMO_ADMIN_USER, "admin@example.com", DEMO_ADMIN_PASSWORD
+            )
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Demo admin: http://127.0.0.1:8000/admin/  user {DEMO_ADMIN_USER!r}  "

@@ -1,0 +1,58 @@
+"""Read-side functions for the presenter's shopper directory (/shoppers/).
+
+Shoppers are grouped by persona: three preferred categories (`footwear_outdoors_apparel`) and a
+discount persona. There are thousands of them, so lists are always a queryset to paginate.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+
+from catalog.models import Interaction, Shopper
+
+RECENT_EVENTS = 4
+
+
+def shopper_search(*, query: str = "", persona: str = "") -> QuerySet[Shopper]:
+    """Selectable shoppers ordered by persona then name; `query` matches id, name or persona
+    (each word must match), `persona` is an exact persona."""
+    shoppers = Shopper.objects.filter(selectable=True)
+    for word in query.split():
+        shoppers = shoppers.filter(
+            Q(id=word)
+            | Q(name__icontains=word)
+            | Q(persona__icontains=word)
+            | Q(discount_persona__icontains=word)
+        )
+    if persona:
+        shoppers = shoppers.filter(persona=persona)
+    return shoppers.order_by("persona", "discount_persona", "name", "id")
+
+
+def shopper_recent_history(
+    *, shopper_ids: Iterable[str], per_shopper: int = RECENT_EVENTS
+) -> dict[str, list[Interaction]]:
+    """The newest `per_shopper` events of each shopper, newest first."""
+    ids = list(shopper_ids)
+    history: dict[str, list[Interaction]] = defaultdict(list)
+    if not ids:
+        return history
+    rows = (
+        Interaction.objects.filter(shopper_id__in=ids)
+        .select_related("product")
+        .order_by("-timestamp", "-id")
+    )
+    missing = set(ids)
+    for row in rows.iterator(chunk_size=2000):
+        sid = row.shopper_id
+        if sid is None or sid not in missing:
+            continue
+        history[sid].append(row)
+        if len(history[sid]) >= per_shopper:
+            missing.discard(sid)
+            if not missing:
+                break
+    return history

@@ -1,0 +1,1 @@
+"""Amazon Personalize: filter values, dataset export and provisioning (backend in backends/)."""

@@ -1,0 +1,183 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from catalog import presenter_views
+from catalog.models import Interaction
+from catalog.search import product_search, search_terms
+from experiments.models import CarouselClick
+from recommendations.engine.artifacts import current_version
+from recommendations.services import model_train
+from tests.factories import small_store
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def store() -> dict[str, Any]:
+    data = small_store()
+    model_train()
+    return data
+
+
+def test_cards_link_to_the_click_redirect(client: Client, store: Any) -> None:
+    html = client.get("/product/s01/").content.decode()
+    assert 'href="/r/' in html and "pos=1&amp;from=s01" in html
+    assert 'aria-roledescription="carousel"' in html and 'aria-label="Next items"' in html
+
+
+def test_click_redirect_records_one_click_and_lands_on_the_product(
+    client: Client, store: Any
+) -> None:
+    response = client.get("/r/b02/?pos=3&from=s01")
+    assert response.status_code == 302 and response["Location"] == "/product/b02/"
+    assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+    click = Interaction.objects.get(event_type="Click")
+    assert click.product_id == "b02" and click.source == "live" and click.session_id
+    record = CarouselClick.objects.get()
+    assert (record.position, record.from_product_id, record.exposure_id) == (3, "s01", None)
+    assert record.interaction_id == click.id and record.variant == ""
+
+
+def test_click_redirect_tolerates_bad_parameters(client: Client, store: Any) -> None:
+    response = client.get("/r/b02/?pos=abc&from=nope&x=zzz&variant=Z")
+    assert response.status_code == 302
+    record = CarouselClick.objects.get()
+    assert (record.position, record.from_product_id, record.variant) == (0, None, "")
+    assert client.get("/r/hidden/").status_code == 404
+
+
+def test_explain_mode_is_remembered_until_turned_off(client: Client, store: Any) -> None:
+    client.post("/shopper/switch/", {"shopper_id": "1"})
+    assert 'data-testid="why"' not in client.get("/product/s05/").content.decode()
+    html = client.get("/product/s05/?explain=1").content.decode()
+    assert html.count('data-testid="why"') == 10
+    assert "retaildemo-similar-items + retaildemo-personalized-ranking" in html
+    assert "Moved by:" in html and "% of its score" in html
+    assert client.get("/product/s01/").content.decode().count('data-testid="why"') == 10
+    assert 'data-testid="why"' not in client.get("/product/s01/?explain=0").content.decode()
+    assert 'data-testid="why"' not in client.get("/product/s01/").content.decode()
+
+
+def test_compare_view(client: Client, store: Any) -> None:
+    client.post("/shopper/switch/", {"shopper_id": "1"})
+    response = client.get("/product/s05/compare/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('<th scope="row">') == 10
+    assert "↑" in html and "↓" in html
+    assert client.get("/product/nope/compare/").status_code == 404
+
+
+def test_shoppers_page_searches_groups_and_switches(client: Client, store: Any) -> None:
+    store["shoppers"]["3"].persona = "housewares_tools_books"
+    store["shoppers"]["3"].save()
+    html = client.get("/shoppers/?next=/product/s01/").content.decode()
+    assert "footwear_outdoors_apparel" in html and "housewares_tools_books" in html
+    assert html.count('data-testid="use-shopper"') == 6
+    assert "Hiking boot" in html  # recent history
+    html = client.get("/shoppers/?q=housewares").content.decode()
+    assert html.count('data-testid="use-shopper"') == 1
+    html = client.get("/shoppers/?persona=footwear_outdoors_apparel").content.decode()
+    assert html.count('data-testid="use-shopper"') == 5
+    response = client.post("/shopper/switch/", {"shopper_id": "3", "next": "/product/s01/"})
+    assert response["Location"] == "/product/s01/"
+    assert "Shopping as <strong>Shopper 3</strong>" in client.get("/product/s01/").content.decode()
+
+
+def test_shoppers_page_paginates(client: Client, store: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr(presenter_views, "SHOPPERS_PAGE_SIZE", 4)
+    html = client.get("/shoppers/").content.decode()
+    assert html.count('data-testid="use-shopper"') == 4 and "Page 1 of 2" in html
+    assert client.get("/shoppers/?page=2").content.decode().count('data-testid="use-shopper"') == 2
+
+
+def test_reset_demo_deletes_live_events_only(client: Client, store: Any) -> None:
+    imported = Interaction.objects.filter(source="import").count()
+    client.get("/product/s01/")
+    client.get("/r/b01/?pos=1&from=s01")
+    assert Interaction.objects.filter(source="live").count() == 2  # a View and a Click
+    assert client.get("/shoppers/reset/").status_code == 405
+    response = client.post("/shoppers/reset/", {"next": "/shoppers/"}, follow=True)
+    assert "2 live events removed" in response.content.decode()
+    assert Interaction.objects.filter(source="live").count() == 0
+    assert Interaction.objects.filter(source="import").count() == imported
+    assert CarouselClick.objects.get().interaction_id is None
+
+
+def test_reset_demo_needs_csrf(store: Any) -> None:
+    client = Client(enforce_csrf_checks=True)
+    assert client.post("/shoppers/reset/").status_code == 403
+
+
+def test_search(client: Client, store: Any) -> None:
+    assert search_terms("Hiking, BOOT boot a") == ["hiking", "boot"]
+    assert [p.id for p in product_search(query="boot 3")] == ["b03"]
+    assert [p.id for p in product_search(query="house wares")] == [
+        "k01",
+        "k02",
+        "k03",
+        "k04",
+        "k05",
+    ]
+    assert not product_search(query="voice").exists()  # Alexa-only products stay hidden
+    assert not product_search(query="  ").exists()
+    html = client.get("/search/?q=leather+boot").content.decode()
+    assert html.count('class="card"') == 6 and "6 products found" in html
+    assert client.get("/search/?q=zzz").status_code == 200
+
+
+def test_home_has_search_and_featured(client: Client, store: Any) -> None:
+    p = store["products"]["b02"]
+    p.featured = True
+    p.save()
+    html = client.get("/").content.decode()
+    assert 'role="search"' in html and "Featured" in html and "Hiking boot 2" in html
+
+
+def test_walkthrough_and_badge(client: Client, store: Any) -> None:
+    assert 'href="/demo/related-items/"' in client.get("/product/s01/").content.decode()
+    html = client.get("/demo/related-items/").content.decode()
+    assert "Similar-Items" in html and "Personalized-Ranking" in html
+    assert "RECOMMENDATIONS_BACKEND=personalize" in html
+
+
+def test_status_is_staff_only(client: Client, store: Any) -> None:
+    response = client.get("/status/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    user = get_user_model().objects.create_user("someone", password="pw-123456")
+    client.force_login(user)
+    assert client.get("/status/").status_code == 302
+    user.is_staff = True
+    user.save()
+    html = client.get("/status/").content.decode()
+    assert "local" in html and "18 items" in html and "make evaluate" in html
+    assert "Fallbacks since start" in html
+
+
+def test_status_shows_evaluation_json(
+    client: Client, store: Any, settings: Any, tmp_path: Any
+) -> None:
+    (tmp_path / "var").mkdir()
+    (tmp_path / "var" / "evaluation.json").write_text('{"hit_rate": {"at_10": 0.4321}}')
+    settings.BASE_DIR = tmp_path
+    client.force_login(get_user_model().objects.create_user("s", password="x", is_staff=True))
+    html = client.get("/status/").content.decode()
+    assert "hit_rate.at_10" in html and "0.4321" in html
+
+
+def test_staff_can_retrain(client: Client, store: Any, monkeypatch: Any, settings: Any) -> None:
+    monkeypatch.setattr(presenter_views, "RETRAIN_IN_BACKGROUND", False)
+    client.force_login(get_user_model().objects.create_user("s", password="x", is_staff=True))
+    model_dir = settings.RECOMMENDATIONS_MODEL_DIR
+    before = current_version(model_dir)
+    response = client.post("/status/retrain/", follow=True)
+    assert "Retraining started" in response.content.decode()
+    after = current_version(model_dir)
+    assert after and after != before
+    admin_index = client.get("/admin/").content.decode()
+    assert "/status/" in admin_index
