@@ -161,21 +161,32 @@ class _Upsert:
         columns: Sequence[str],
         conflict: Sequence[str],
         update: Sequence[str] = (),
+        touch: str | None = None,
     ) -> None:
+        """`touch`: a timestamp column among `update` that changes only when another updated
+        column does (so `updated_at` tells edited products from merely re-imported ones)."""
         if list(columns[: len(conflict)]) != list(conflict):
             raise ValueError("the conflict columns must come first in `columns`")
         quote = connection.ops.quote_name
+        table = quote(model._meta.db_table)
         self.key_length = len(conflict)
         self.row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
         self.head = (
             f"INSERT INTO {quote(model._meta.db_table)} "
             f"({', '.join(quote(c) for c in columns)}) VALUES "
         )
-        action = (
-            "DO UPDATE SET " + ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in update)
-            if update
-            else "DO NOTHING"
+        compared = [c for c in update if c != touch]
+        changed = " OR ".join(
+            f"{table}.{quote(c)} IS DISTINCT FROM excluded.{quote(c)}" for c in compared
         )
+        assignments = [
+            f"{quote(c)} = CASE WHEN {changed or 'TRUE'} THEN excluded.{quote(c)} "
+            f"ELSE {table}.{quote(c)} END"
+            if c == touch
+            else f"{quote(c)} = excluded.{quote(c)}"
+            for c in update
+        ]
+        action = "DO UPDATE SET " + ", ".join(assignments) if update else "DO NOTHING"
         self.tail = f" ON CONFLICT ({', '.join(quote(c) for c in conflict)}) {action}"
         # Stay under the backend's bound-parameter limit (SQLite's is the tightest).
         max_params = connection.features.max_query_params or 10_000
@@ -330,7 +341,13 @@ def _product_upsert_all(
     summary: ImportSummary,
 ) -> None:
     columns = _columns(Product, _PRODUCT_FIELDS)
-    upsert = _Upsert(model=Product, columns=columns, conflict=columns[:1], update=columns[1:])
+    upsert = _Upsert(
+        model=Product,
+        columns=columns,
+        conflict=columns[:1],
+        update=columns[1:],
+        touch=_columns(Product, ["updated_at"])[0],
+    )
     existing = set(Product.objects.values_list("id", flat=True))
     now = timezone.now()
     for batch in _batches(records, size=BATCH_SIZE):

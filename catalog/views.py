@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from catalog.cart import cart_product_ids
 from catalog.middleware import SHOPPER_KEY, VISIT_KEY, new_visit_session_id
 from catalog.models import Category, EventType, Product, Shopper
 from catalog.placeholder import product_svg
@@ -19,6 +20,7 @@ from catalog.selectors import (
     products_in_category,
 )
 from experiments.services import carousel_for_visit
+from recommendations.events import session_attribute
 from recommendations.services import interaction_record
 
 PAGE_SIZE = 24
@@ -54,8 +56,14 @@ def product_detail(request: HttpRequest, product_id: str) -> HttpResponse:
     interaction_record(
         product=product, event_type=EventType.VIEW, user_id=user_id, session_id=session_id
     )
-    # carousel_for_product, or the active experiment's variant of it (counted as an exposure).
-    carousel = carousel_for_visit(product=product, user_id=user_id, session_id=session_id)
+    # carousel_for_product, or the active experiment's variant of it (counted as an exposure);
+    # what is in the cart is never served.
+    carousel = carousel_for_visit(
+        product=product,
+        user_id=user_id,
+        session_id=session_id,
+        exclude=cart_product_ids(session=request.session),
+    )
     return render(request, "catalog/product.html", {"product": product, "carousel": carousel})
 
 
@@ -83,6 +91,11 @@ def shopper_switch(request: HttpRequest) -> HttpResponse:
             )
         if previous and previous != shopper.id:
             request.session[VISIT_KEY] = new_visit_session_id()
+        elif not previous:
+            # The anonymous session so far counts for the shopper (Personalize's sessionId).
+            session_attribute(
+                session_id=getattr(request, "visit_session_id", ""), user_id=shopper.id
+            )
         request.session[SHOPPER_KEY] = shopper.id
     else:
         request.session.pop(SHOPPER_KEY, None)

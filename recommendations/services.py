@@ -9,6 +9,7 @@ recommendation problem never makes a page fail.
 
 from __future__ import annotations
 
+import inspect
 import logging
 import threading
 import time
@@ -20,7 +21,6 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -38,7 +38,9 @@ from recommendations.deadline import deadline
 from recommendations.engine.artifacts import save_model
 from recommendations.engine.dataset import InteractionTable, ItemTable
 from recommendations.engine.model import RankingParams, TrainingParams, train
-from recommendations.outbox import outbox_enqueue
+from recommendations.events import LiveEvent, event_type_normalize, events_record
+from recommendations.filtering import FilterRequestError, filter_get
+from recommendations.rules import StoreRules, diversify, place_promoted, product_allowed
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +60,7 @@ class Recommendation:
     co_part: float = 0.0
     meta_part: float = 0.0
     because_of: list[Product] = field(default_factory=list)
+    promoted: bool = False  # placed by the promotions rule
     team: str | None = None  # interleaving experiments: the variant that contributed this card
 
     @property
@@ -136,12 +139,16 @@ def carousel_for_product(
     personalize: bool = True,
     exclude: Sequence[str] = (),
     item_filter: ItemFilter | None = SAME_CATEGORY,
+    rules: StoreRules | None = None,
 ) -> Carousel:
     """The "Compare similar items" carousel for `product` as seen by this shopper/session.
 
     Related items come from the first backend of the chain that answers: the configured one,
     then the local engine, then the same category's popular products. Remote calls share one
-    time budget of PERSONALIZE_DEADLINE seconds, so the step stays bounded while AWS hangs."""
+    time budget of PERSONALIZE_DEADLINE seconds, so the step stays bounded while AWS hangs.
+
+    `exclude` (e.g. the cart) is never served; store `rules` (default: settings) apply after
+    ranking."""
     with deadline(settings.PERSONALIZE_DEADLINE):
         return _carousel_for_product(
             product=product,
@@ -151,6 +158,7 @@ def carousel_for_product(
             personalize=personalize,
             exclude=exclude,
             item_filter=item_filter,
+            rules=rules or StoreRules.from_settings(),
         )
 
 
@@ -170,6 +178,7 @@ def _carousel_for_product(
     personalize: bool,
     exclude: Sequence[str],
     item_filter: ItemFilter | None,
+    rules: StoreRules,
 ) -> Carousel:
     global fallback_count
     n = limit or settings.RECOMMENDATIONS_CAROUSEL_SIZE
@@ -178,8 +187,13 @@ def _carousel_for_product(
     fell_back = False
     for backend in _backend_chain():
         try:
-            related = backend.similar_items(
-                product.id, limit=CANDIDATE_FACTOR * n, filter=item_filter, user_id=user_id
+            related = _similar_items(
+                backend,
+                product.id,
+                limit=CANDIDATE_FACTOR * n,
+                item_filter=item_filter,
+                user_id=user_id,
+                session_id=session_id,
             )
             break
         except BackendError as exc:
@@ -193,21 +207,16 @@ def _carousel_for_product(
             fell_back = True
     recipe = backend.related_recipe
     if related is None:
-        ids = popular_in_category(category_id=product.category_id, exclude=excluded, limit=n)
-        found = products_by_ids(product_ids=ids)
-        popular = [
-            Recommendation(found[pid], 0.0, k + 1, k + 1)
-            for k, pid in enumerate(ids)
-            if pid in found
-        ]
+        popular = _popular_carousel(product=product, exclude=excluded, rules=rules, limit=n)
         return Carousel(popular, "fallback", "same-category-popular", False, fallback=True)
 
-    products = products_by_ids(product_ids=[r.item_id for r in related])
+    products = _products(ids=[r.item_id for r in related], rules=rules)
     related = [
         r
         for r in related
         if r.item_id in products
         and r.item_id not in excluded
+        and product_allowed(products[r.item_id], rules)
         and (
             item_filter is not SAME_CATEGORY
             or products[r.item_id].category_id == product.category_id
@@ -234,26 +243,49 @@ def _carousel_for_product(
                 exc,
             )
             fallback_count += 1
-    because_ids = {pid for r in ranked for pid in r.because_of}
+    ranked = [r for r in ranked if r.item_id in by_id]
+    ranked = diversify(
+        ranked,
+        styles=[_style_key(products[r.item_id]) for r in ranked],
+        max_per_style=rules.max_per_style,
+    )
+    slots = rules.promoted_slots(n)
+    promoted: list[ScoredItem] = []
+    if slots:
+        promoted = _promoted(
+            backend,
+            product=product,
+            rules=rules,
+            exclude=excluded,
+            limit=len(slots),
+            user_id=user_id,
+            session_id=session_id,
+            products=products,
+        )
+        chosen = {p.item_id for p in promoted}
+        ranked = [r for r in ranked if r.item_id not in chosen]
+    regular = ranked[: n - len(promoted)]
+    final = place_promoted(regular, promoted, slots=slots)
+    promoted_ids = {p.item_id for p in promoted}
+    because_ids = {pid for r in final for pid in r.because_of}
     because_products = products_by_ids(product_ids=because_ids) if because_ids else {}
     items: list[Recommendation] = []
-    for r in ranked:
-        if r.item_id not in by_id:
-            continue
-        base = by_id[r.item_id]
+    for r in final:
+        base = by_id.get(r.item_id, r)
         items.append(
             Recommendation(
                 product=products[r.item_id],
                 score=r.score,
                 position=len(items) + 1,
-                position_before=before[r.item_id],
+                position_before=before.get(r.item_id, len(items) + 1),
                 co_part=base.co_part,
                 meta_part=base.meta_part,
                 because_of=[because_products[p] for p in r.because_of if p in because_products],
+                promoted=r.item_id in promoted_ids,
             )
         )
-        if len(items) >= n:
-            break
+    if not items:  # never empty while the category has other visible products
+        items = _popular_carousel(product=product, exclude=excluded, rules=rules, limit=n)
     return Carousel(
         items,
         backend.name,
@@ -262,6 +294,96 @@ def _carousel_for_product(
         fallback=fell_back,
         model_version=backend.model_version(),
     )
+
+
+def _style_key(product: Product) -> str:
+    return f"{product.category_id}/{product.style}" if product.style else ""
+
+
+def _products(*, ids: Sequence[str], rules: StoreRules) -> dict[str, Product]:
+    if rules.exclude_not_visible:
+        return products_by_ids(product_ids=ids)
+    return Product.objects.select_related("category").in_bulk(list(dict.fromkeys(ids)))
+
+
+_accepts_session_cache: dict[type, bool] = {}
+
+
+def _accepts_session(cls: type[RecommendationBackend]) -> bool:
+    """Backends written before similar_items() took session_id still work."""
+    accepts = _accepts_session_cache.get(cls)
+    if accepts is None:
+        try:
+            accepts = "session_id" in inspect.signature(cls.similar_items).parameters
+        except (TypeError, ValueError):
+            accepts = False
+        _accepts_session_cache[cls] = accepts
+    return accepts
+
+
+def _similar_items(
+    backend: RecommendationBackend,
+    item_id: str,
+    *,
+    limit: int,
+    item_filter: ItemFilter | None,
+    user_id: str | None,
+    session_id: str | None,
+) -> list[ScoredItem]:
+    if _accepts_session(type(backend)):
+        return backend.similar_items(
+            item_id, limit=limit, filter=item_filter, user_id=user_id, session_id=session_id
+        )
+    return backend.similar_items(item_id, limit=limit, filter=item_filter, user_id=user_id)
+
+
+def _promoted(
+    backend: RecommendationBackend,
+    *,
+    product: Product,
+    rules: StoreRules,
+    exclude: set[str],
+    limit: int,
+    user_id: str | None,
+    session_id: str | None,
+    products: dict[str, Product],
+) -> list[ScoredItem]:
+    """Up to `limit` items of the promoted filter, best related first (store rules apply)."""
+    try:
+        promo_filter = filter_get(name=rules.promoted_filter)
+        found = _similar_items(
+            backend,
+            product.id,
+            limit=CANDIDATE_FACTOR * max(limit, 1) + len(exclude),
+            item_filter=promo_filter,
+            user_id=user_id,
+            session_id=session_id,
+        )
+    except (BackendError, FilterRequestError) as exc:
+        _log_once(f"promoted:{type(exc).__name__}", "promoted items skipped: %s", exc)
+        return []
+    more = _products(ids=[r.item_id for r in found if r.item_id not in products], rules=rules)
+    products.update(more)
+    out = [
+        r
+        for r in found
+        if r.item_id in products
+        and r.item_id not in exclude
+        and product_allowed(products[r.item_id], rules)
+    ]
+    return out[:limit]
+
+
+def _popular_carousel(
+    *, product: Product, exclude: set[str], rules: StoreRules, limit: int
+) -> list[Recommendation]:
+    """Popular products of the category, in stock first, never the excluded ones."""
+    ids = popular_in_category(category_id=product.category_id, exclude=exclude, limit=10**6)
+    found = products_by_ids(product_ids=ids)
+    ordered = [found[pid] for pid in ids if pid in found]
+    allowed = [p for p in ordered if product_allowed(p, rules)]
+    chosen = (allowed or ordered)[:limit]
+    return [Recommendation(p, 0.0, k + 1, k + 1) for k, p in enumerate(chosen)]
 
 
 def rerank_items(
@@ -286,20 +408,15 @@ def interaction_record(
     timestamp: datetime | None = None,
     value: float | None = None,
 ) -> Interaction:
-    """Store one live event of the current shopper (or anonymous session); with an event tracker
-    configured, the same transaction queues it for Personalize (`manage.py send_events`)."""
-    with transaction.atomic():
-        interaction = Interaction.objects.create(
-            shopper_id=user_id or None,
-            session_id=session_id or "",
-            product=product,
-            event_type=event_type,
-            timestamp=timestamp or timezone.now(),
-            value=value,
-            source=Interaction.SOURCE_LIVE,
-        )
-        outbox_enqueue(interaction=interaction)
-    return interaction
+    """Store one live event of the current shopper (or anonymous session), validated and
+    recorded exactly as `POST /api/events` does (recommendations.events)."""
+    event = LiveEvent(
+        product=product,
+        event_type=event_type_normalize(event_type),
+        timestamp=timestamp or timezone.now(),
+        value=value,
+    )
+    return events_record(user_id=user_id, session_id=session_id, events=[event])[0]
 
 
 # ---- training ---------------------------------------------------------------------------------

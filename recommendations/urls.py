@@ -7,4 +7,6 @@ app_name = "recommendations"
 urlpatterns = [
     path("related", api.related, name="related"),
     path("rerank", api.rerank, name="rerank"),
+    path("events", api.events, name="events"),
+    path("openapi.json", api.openapi, name="openapi"),
 ]

@@ -145,6 +145,44 @@ RECOMMENDATIONS_NEIGHBOURS = env.int("RECOMMENDATIONS_NEIGHBOURS", default=100)
 if not 1 <= RECOMMENDATIONS_CAROUSEL_SIZE <= 100:
     raise ImproperlyConfigured("RECOMMENDATIONS_CAROUSEL_SIZE must be between 1 and 100.")
 
+# Named filters (Personalize filter expressions; `arn` is the same filter in Personalize, else
+# the personalize backend looks the name up in PERSONALIZE_FILTER_ARNS).
+# Parsed at start (recommendations.apps): an invalid expression raises ImproperlyConfigured.
+RECOMMENDATIONS_FILTERS: dict[str, dict[str, str | None]] = {
+    "same-category": {
+        "expression": "INCLUDE ItemID WHERE Items.CATEGORY_L1 IN CurrentItem.CATEGORY_L1",
+        "arn": None,
+    },
+    "exclude-purchased": {
+        "expression": 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("Purchase")',
+        "arn": None,
+    },
+    "include-categories": {
+        "expression": "INCLUDE ItemID WHERE Items.CATEGORY_L1 IN ($CATEGORY)",
+        "arn": None,
+    },
+    "promoted": {
+        "expression": 'INCLUDE ItemID WHERE Items.PROMOTED IN ("True") '
+        "AND Items.CATEGORY_L1 IN CurrentItem.CATEGORY_L1",
+        "arn": None,
+    },
+}
+RECOMMENDATIONS_FILTERS.update(env.json("RECOMMENDATIONS_EXTRA_FILTERS", default={}))
+RECOMMENDATIONS_DEFAULT_FILTER = env.str("RECOMMENDATIONS_DEFAULT_FILTER", default="same-category")
+
+# Store rules applied to every carousel after ranking (recommendations.rules).
+RECOMMENDATIONS_RULES = {
+    "exclude_out_of_stock": env.bool("RECOMMENDATIONS_EXCLUDE_OUT_OF_STOCK", default=True),
+    "exclude_not_visible": env.bool("RECOMMENDATIONS_EXCLUDE_NOT_VISIBLE", default=True),
+    "max_per_style": env.int("RECOMMENDATIONS_MAX_PER_STYLE", default=0),
+    "promoted_filter": env.str("RECOMMENDATIONS_PROMOTED_FILTER", default="promoted"),
+    "promoted_share": env.float("RECOMMENDATIONS_PROMOTED_SHARE", default=0.0),
+}
+if RECOMMENDATIONS_RULES["max_per_style"] < 0:  # type: ignore[operator]
+    raise ImproperlyConfigured("RECOMMENDATIONS_MAX_PER_STYLE must be 0 (off) or more.")
+if not 0.0 <= RECOMMENDATIONS_RULES["promoted_share"] <= 1.0:  # type: ignore[operator]
+    raise ImproperlyConfigured("RECOMMENDATIONS_PROMOTED_SHARE must be from 0 to 1.")
+
 # Carousel experiments run only when one is marked active in the admin; false turns them all off.
 EXPERIMENTS_ENABLED = env.bool("EXPERIMENTS_ENABLED", default=True)
 

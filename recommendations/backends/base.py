@@ -64,7 +64,9 @@ class RecommendationBackend:
         limit: int,
         filter: ItemFilter | None = None,
         user_id: str | None = None,
+        session_id: str | None = None,
     ) -> list[ScoredItem]:
+        """`user_id`/`session_id` give a filter its interactions (e.g. exclude-purchased)."""
         raise NotImplementedError("RecommendationBackend.similar_items() must be implemented")
 
     def rank(

@@ -145,12 +145,15 @@ class PersonalizeBackend(RecommendationBackend):
         limit: int,
         filter: ItemFilter | None = None,
         user_id: str | None = None,
+        session_id: str | None = None,
     ) -> list[ScoredItem]:
         """GetRecommendations for `item_id`: at most 500 results; `filter` is sent when it has
         an ARN (its own or PERSONALIZE_FILTER_ARNS[name]); without one the request goes
         unfiltered and the service's own rules (same category, visibility) still apply."""
         if not self.similar_configured:
-            return self.local.similar_items(item_id, limit=limit, filter=filter, user_id=user_id)
+            return self.local.similar_items(
+                item_id, limit=limit, filter=filter, user_id=user_id, session_id=session_id
+            )
         num = min(int(limit), MAX_RESULTS)
         if num <= 0 or not item_id:
             return []
