@@ -55,6 +55,7 @@ def save_model(
         item_ids=np.array(model.items.ids, dtype=str),
         categories=np.array(model.categories, dtype=str),
         styles=np.array(model.styles, dtype=str),
+        genders=np.array(model.genders, dtype=str),
         nb_indices=model.neighbours.indices,
         nb_scores=model.neighbours.scores,
         nb_counts=model.neighbours.counts,
@@ -137,6 +138,7 @@ def _load_version(folder: Path) -> tuple[SimilarityModel, dict[str, Any]]:
         training=TrainingParams.from_dict(manifest.get("training", {})),
         ranking=RankingParams.from_dict(manifest.get("ranking", {})),
         info=dict(manifest.get("info", {})),
+        genders=[str(x) for x in data["genders"]] if "genders" in data.files else [],
     )
     return model, manifest
 

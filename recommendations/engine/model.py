@@ -31,19 +31,34 @@ from recommendations.engine.similarity import (
     metadata_matrix,
     metadata_topk,
     row_dot,
+    same_style_keys,
     user_item_matrix,
 )
 
 
 @dataclass(frozen=True)
 class TrainingParams:
-    """Similarity parameters (saved with the model)."""
+    """Similarity parameters (saved with the model).
+
+    The defaults were tuned by `engine.tuning.tune` on a validation split of training shoppers
+    of the Retail Demo Store data (docs/evaluation.md); `train_recommendations --tune` re-tunes
+    them on the database's own data.
+
+    - co_weight, meta_weight, style_weight, damping: the blend of `similarity.blend_topk`.
+    - cold_*: items nobody touched yet (new products) are ranked by
+      `(meta_weight * meta + style_weight * same style + cold_gender_weight * same category
+      and compatible gender affinity) * (1 + cold_popularity_weight * popularity / max)`,
+      so a new product's neighbours look like it and are the ones shoppers actually pick.
+    """
 
     neighbours: int = 100
-    co_weight: float = 0.6
-    meta_weight: float = 0.4
-    damping: float = 0.5
+    co_weight: float = 0.8
+    meta_weight: float = 0.2
+    damping: float = 0.9
     metadata: MetadataWeights = field(default_factory=MetadataWeights)
+    style_weight: float = 0.1
+    cold_gender_weight: float = 0.3
+    cold_popularity_weight: float = 1.0
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -51,6 +66,9 @@ class TrainingParams:
             "co_weight": self.co_weight,
             "meta_weight": self.meta_weight,
             "damping": self.damping,
+            "style_weight": self.style_weight,
+            "cold_gender_weight": self.cold_gender_weight,
+            "cold_popularity_weight": self.cold_popularity_weight,
             "metadata": {
                 "text": self.metadata.text,
                 "category": self.metadata.category,
@@ -90,6 +108,12 @@ class SimilarityModel:
     training: TrainingParams
     ranking: RankingParams
     info: dict[str, object] = field(default_factory=dict)
+    genders: list[str] = field(default_factory=list)  # "M", "F" or "" per item
+
+    def __post_init__(self) -> None:
+        if len(self.genders) != len(self.items):
+            self.genders = [""] * len(self.items)
+        self._style_keys = same_style_keys(self.categories, self.styles)
 
     # ---- Similar-Items -------------------------------------------------------------------
     def related(
@@ -114,6 +138,8 @@ class SimilarityModel:
         if i is None:
             return self.popular(limit=limit, allowed=mask)
         mask[i] = False
+        if self.popularity[i] <= 0 and self.popularity.max() > 0:
+            return self._related_cold(i, limit=limit, mask=mask)
         out: list[Related] = []
         idx, scores = self.neighbours.row(i)
         taken = np.zeros(n, dtype=bool)
@@ -139,6 +165,38 @@ class SimilarityModel:
         for k in order[: limit - len(out)]:
             out.append(Related(self.items.ids[rest[k]], _finite(meta[k]), 0.0, _finite(meta[k])))
         return out
+
+    def _related_cold(self, i: int, *, limit: int, mask: npt.NDArray[np.bool_]) -> list[Related]:
+        """Neighbours of an item nobody has touched: looks alike, then popular (see
+        TrainingParams). An allowed item with nothing in common scores 0 and comes last, by
+        popularity."""
+        tp = self.training
+        cand = np.flatnonzero(mask)
+        if len(cand) == 0:
+            return []
+        base = row_dot(self.metadata, i, cand).astype(np.float64) * tp.meta_weight
+        key = self._style_keys[i]
+        if key >= 0 and tp.style_weight:
+            base += tp.style_weight * (self._style_keys[cand] == key)
+        if tp.cold_gender_weight:
+            g = self.genders[i]
+            cats = self.categories
+            base += tp.cold_gender_weight * np.fromiter(
+                (
+                    cats[j] == cats[i] and (not g or not self.genders[j] or self.genders[j] == g)
+                    for j in cand
+                ),
+                dtype=bool,
+                count=len(cand),
+            )
+        pop = self.popularity[cand].astype(np.float64)
+        top = float(self.popularity.max())
+        score = base * (1.0 + tp.cold_popularity_weight * pop / top)
+        order = np.lexsort((cand, -pop, -score))[:limit]
+        return [
+            Related(self.items.ids[cand[k]], _finite(score[k]), 0.0, _finite(score[k]))
+            for k in order
+        ]
 
     def popular(self, *, limit: int, allowed: npt.NDArray[np.bool_] | None = None) -> list[Related]:
         cand = np.arange(len(self.items)) if allowed is None else np.flatnonzero(allowed)
@@ -247,7 +305,14 @@ def train(
     M, _ = metadata_matrix(items, tp.metadata)
     meta = metadata_topk(M, k=k)
     blended, co_part, meta_part = blend_topk(
-        co, meta, M, k=k, co_weight=tp.co_weight, meta_weight=tp.meta_weight
+        co,
+        meta,
+        M,
+        k=k,
+        co_weight=tp.co_weight,
+        meta_weight=tp.meta_weight,
+        style_weight=tp.style_weight,
+        style_keys=same_style_keys(list(items.categories), list(items.styles)),
     )
     ts = np.asarray(interactions.timestamps)
     info: dict[str, object] = {
@@ -269,6 +334,7 @@ def train(
         training=tp,
         ranking=rp,
         info=info,
+        genders=list(items.genders),
     )
 
 

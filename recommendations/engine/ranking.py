@@ -25,12 +25,18 @@ class HistoryEvent:
 
 @dataclass(frozen=True)
 class RankingParams:
-    """Tunable ranking parameters (saved with the model)."""
+    """Tunable ranking parameters (saved with the model).
 
-    half_life_seconds: float = 7 * 24 * 3600.0
+    Defaults tuned by `engine.tuning.tune` on validation shoppers (docs/evaluation.md): shoppers
+    return to a small group of items for months, so the decay is slow and what the shopper
+    already touched (direct affinity) dominates. `session_boost` is kept at 3 by design (the
+    current session weighs more), not tuned.
+    """
+
+    half_life_seconds: float = 365 * 24 * 3600.0
     session_boost: float = 3.0
-    direct_weight: float = 1.0
-    similarity_weight: float = 0.5
+    direct_weight: float = 5.0
+    similarity_weight: float = 1.0
     related_weight: float = 0.5
     max_history: int = 50
     event_weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_EVENT_WEIGHTS))

@@ -150,7 +150,7 @@ def metadata_matrix(
         text = vectorizer.fit_transform(texts)
     except ValueError:  # empty vocabulary: no text at all
         text = sp.csr_matrix((n, 0), dtype=np.float64)
-    blocks = [normalize(text) * w.text]
+    blocks = [normalize(text) * w.text if text.shape[1] else text]
     for values, weight in (
         (items.categories, w.category),
         (
@@ -192,16 +192,37 @@ def row_dot(M: sp.csr_matrix, i: int, js: npt.NDArray[np.int64]) -> FloatArray:
     return np.asarray((M[js] @ M[i].T).todense()).ravel().astype(np.float32)
 
 
+def same_style_keys(categories: list[str], styles: list[str]) -> npt.NDArray[np.int64]:
+    """One integer per item naming its (category, style); -1 where the style is empty."""
+    keys: dict[tuple[str, str], int] = {}
+    out = np.full(len(categories), -1, dtype=np.int64)
+    for n, (c, s) in enumerate(zip(categories, styles, strict=True)):
+        if s:
+            out[n] = keys.setdefault((c, s), len(keys))
+    return out
+
+
 def blend_topk(
-    co: TopK, meta: TopK, M: sp.csr_matrix, *, k: int, co_weight: float, meta_weight: float
+    co: TopK,
+    meta: TopK,
+    M: sp.csr_matrix,
+    *,
+    k: int,
+    co_weight: float,
+    meta_weight: float,
+    style_weight: float = 0.0,
+    style_keys: npt.NDArray[np.int64] | None = None,
 ) -> tuple[TopK, FloatArray, FloatArray]:
     """Blend co-occurrence and metadata neighbours into one top-k list per item.
 
         score(i, j) = co_weight * co(i, j) / max_j' co(i, j') + meta_weight * meta(i, j)
+                    + style_weight * [i and j share category and style]
 
     Co-occurrence is scaled by the row's best neighbour so both parts live in [0, 1]; the
     metadata part is the exact cosine for every candidate (not only those in meta's top-k).
-    Returns the blended top-k and, aligned with it, the two parts (for explanations).
+    The style term (a flat bonus, so "compare similar items" compares like with like) counts
+    as metadata in the returned parts. Returns the blended top-k and, aligned with it, the
+    two parts (for explanations).
     """
     n = co.indices.shape[0]
     out = TopK.empty(n, k)
@@ -221,6 +242,8 @@ def blend_topk(
         meta_scores = row_dot(M, i, cand)
         c_part = co_weight * co_scores
         m_part = meta_weight * meta_scores
+        if style_weight and style_keys is not None and style_keys[i] >= 0:
+            m_part = m_part + style_weight * (style_keys[cand] == style_keys[i])
         total = c_part + m_part
         keep = total > 0
         cand, total, c_part, m_part = cand[keep], total[keep], c_part[keep], m_part[keep]

@@ -146,7 +146,8 @@ def test_walkthrough_and_badge(client: Client, store: Any) -> None:
     assert "RECOMMENDATIONS_BACKEND=personalize" in html
 
 
-def test_status_is_staff_only(client: Client, store: Any) -> None:
+def test_status_is_staff_only(client: Client, store: Any, settings: Any, tmp_path: Any) -> None:
+    settings.BASE_DIR = tmp_path  # no var/evaluation.json from a local `make evaluate`
     response = client.get("/status/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     user = get_user_model().objects.create_user("someone", password="pw-123456")

@@ -13,11 +13,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--quiet", action="store_true", help="print nothing on success")
+        parser.add_argument(
+            "--tune",
+            action="store_true",
+            help="first tune the parameters on a validation split of the shoppers (minutes)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
         try:
-            version, info = model_train()
+            params: dict[str, Any] = {}
+            if options["tune"]:
+                params = self._tune(quiet=options["quiet"])
+            version, info = model_train(**params)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         if not options["quiet"]:
@@ -28,3 +36,14 @@ class Command(BaseCommand):
                     f"{time.perf_counter() - started:.1f} s"
                 )
             )
+
+    def _tune(self, *, quiet: bool) -> dict[str, Any]:
+        """Tuned TrainingParams/RankingParams; they are saved in the model's manifest."""
+        from recommendations.engine.tuning import tune
+        from recommendations.services import training_data
+
+        items, interactions = training_data()
+        if len(items) == 0 or len(interactions) == 0:
+            raise ValueError("nothing to tune on: import data or run `manage.py load_demo` first")
+        result = tune(items, interactions, progress=None if quiet else self.stderr.write)
+        return {"training": result.training, "ranking": result.ranking}

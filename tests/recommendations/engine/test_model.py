@@ -9,7 +9,7 @@ import random
 import numpy as np
 
 from recommendations.engine.dataset import InteractionTable, ItemTable
-from recommendations.engine.model import train
+from recommendations.engine.model import TrainingParams, train
 
 
 def _items(rows: list[tuple[str, str, str, str, str]]) -> ItemTable:
@@ -61,7 +61,9 @@ def test_never_seen_shoe_gets_metadata_neighbours() -> None:
     # A and B co-viewed by two shoppers: each is the other's first neighbour
     first = model.related("A", limit=1)[0]
     assert first.item_id == "B"
-    assert math.isclose(first.co_part, 0.6, rel_tol=1e-6)  # co weight x (best neighbour = 1.0)
+    # co weight x (best neighbour = 1.0): the tuned default co_weight is 0.8 (issue 3)
+    assert math.isclose(first.co_part, TrainingParams().co_weight, rel_tol=1e-6)
+    assert math.isclose(first.co_part, 0.8, rel_tol=1e-6)
 
 
 def test_repeats_of_one_shopper_do_not_outweigh_distinct_shoppers() -> None:
