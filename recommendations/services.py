@@ -9,6 +9,7 @@ recommendation problem never makes a page fail.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import logging
 import threading
@@ -460,6 +461,10 @@ def model_train(
     items, interactions = training_data()
     if len(items) == 0:
         raise ValueError("the catalog is empty: import data or run `manage.py load_demo` first")
+    if training is None:
+        training = dataclasses.replace(
+            TrainingParams(), neighbours=int(settings.RECOMMENDATIONS_NEIGHBOURS)
+        )
     model = train(items, interactions, training=training, ranking=ranking)
     version = save_model(model, Path(model_dir or settings.RECOMMENDATIONS_MODEL_DIR))
     return version, dict(model.info)

@@ -90,3 +90,14 @@ def test_new_category_product_without_interactions_has_metadata_neighbours(
     model_train()
     carousel = carousel_for_product(product=hammer, user_id=None, session_id=None)
     assert [r.product.id for r in carousel.items] == ["t02", "t03"]
+
+
+def test_neighbours_setting_is_used_by_training(settings: Any) -> None:
+    from recommendations.backends.local import model_store
+
+    small_store()
+    settings.RECOMMENDATIONS_NEIGHBOURS = 3
+    model_train()
+    model, manifest = model_store().get()
+    assert manifest["training"]["neighbours"] == 3
+    assert model.neighbours.indices.shape == (len(model.items), 3)
