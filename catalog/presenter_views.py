@@ -18,7 +18,7 @@ from catalog.personas import shopper_recent_history, shopper_search
 from catalog.presenter import demo_reset
 from catalog.search import product_search
 from catalog.selectors import product_get
-from experiments.services import carousel_click_record
+from experiments.services import carousel_click_record, visit_strategy_describe
 from recommendations.explain import compare_rows
 from recommendations.services import carousel_for_product
 from recommendations.status import model_retrain_start, model_status
@@ -34,10 +34,12 @@ def _shopper_id(request: HttpRequest) -> str | None:
 
 
 def _int_param(raw: str | None, *, low: int, high: int) -> int | None:
-    try:
-        value = int(raw or "")
-    except ValueError:
+    """`raw` as an int in [low, high], else None. Plain ASCII digits only: "1e21", "+3",
+    " 3", "٣" and NUL bytes are refused rather than coerced."""
+    raw = raw or ""
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 19:
         return None
+    value = int(raw)
     return value if low <= value <= high else None
 
 
@@ -59,7 +61,9 @@ def carousel_click(request: HttpRequest, product_id: str) -> HttpResponse:
     product = product_get(product_id=product_id)
     if product is None:
         raise Http404(f"No product {product_id}")
-    position = _int_param(request.GET.get("pos"), low=1, high=MAX_POSITION) or 0
+    if request.method != "GET":  # HEAD (link checkers, prefetchers) is not a shopper's click
+        return HttpResponseRedirect(product.get_absolute_url())
+    position = _int_param(request.GET.get("pos"), low=1, high=MAX_POSITION)
     exposure_id = _int_param(request.GET.get("x"), low=1, high=2**62)
     from_id = request.GET.get("from", "").strip()[:64] or None
     carousel_click_record(
@@ -91,7 +95,8 @@ def product_compare(request: HttpRequest, product_id: str) -> HttpResponse:
             "product": product,
             "related": related,
             "personalized": personalized,
-            "rows": compare_rows(related=related, personalized=personalized),
+            "rows": compare_rows(related=related, personalized=personalized, context=product),
+            "served": visit_strategy_describe(user_id=user_id, session_id=session_id),
         },
     )
 

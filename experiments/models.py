@@ -78,7 +78,9 @@ class CarouselClick(models.Model):
     from_product = models.ForeignKey(
         Product, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    position = models.PositiveSmallIntegerField()
+    position = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="1-based card position; empty when the link had none."
+    )
     interaction = models.ForeignKey(
         Interaction, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

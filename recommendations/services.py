@@ -63,6 +63,7 @@ class Recommendation:
     because_of: list[Product] = field(default_factory=list)
     promoted: bool = False  # placed by the promotions rule
     team: str | None = None  # interleaving experiments: the variant that contributed this card
+    list_position: int | None = None  # interleaving: 1-based position in the team's own list
 
     @property
     def moved(self) -> int:
@@ -90,6 +91,10 @@ class Carousel:
     model_version: str | None = None
     variant: str | None = None  # experiment variant served (see experiments.services)
     exposure_id: int | None = None  # the experiment exposure this carousel was counted as
+    # The Similar-Items candidates the re-rank saw, in related order (position = position_before)
+    candidates: list[Recommendation] = field(default_factory=list)
+    # Interleaving: which strategy each team stands for, e.g. {"A": "related", "B": "reranked"}
+    team_strategies: dict[str, str] = field(default_factory=dict)
 
 
 _logged: set[str] = set()
@@ -287,6 +292,17 @@ def _carousel_for_product(
         )
     if not items:  # never empty while the category has other visible products
         items = _popular_carousel(product=product, exclude=excluded, rules=rules, limit=n)
+    candidates = [
+        Recommendation(
+            product=products[r.item_id],
+            score=r.score,
+            position=k + 1,
+            position_before=k + 1,
+            co_part=r.co_part,
+            meta_part=r.meta_part,
+        )
+        for k, r in enumerate(related)
+    ]
     return Carousel(
         items,
         backend.name,
@@ -294,6 +310,7 @@ def _carousel_for_product(
         personalized,
         fallback=fell_back,
         model_version=backend.model_version(),
+        candidates=candidates,
     )
 
 

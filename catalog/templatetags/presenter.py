@@ -31,13 +31,15 @@ def card_click_url(rec: Recommendation, carousel: Carousel, product: Product) ->
 
 
 @register.simple_tag
-def explain_card(rec: Recommendation, carousel: Carousel) -> CardExplanation:
-    return card_explanation(rec, carousel)
+def explain_card(
+    rec: Recommendation, carousel: Carousel, product: Product | None = None
+) -> CardExplanation:
+    return card_explanation(rec, carousel, product)
 
 
 @register.simple_tag
-def explain_carousel(carousel: Carousel) -> CarouselExplanation:
-    return carousel_explanation(carousel)
+def explain_carousel(carousel: Carousel, product: Product | None = None) -> CarouselExplanation:
+    return carousel_explanation(carousel, product)
 
 
 @register.filter

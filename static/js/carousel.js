@@ -12,18 +12,27 @@
     var reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     var behavior = reduceMotion ? "auto" : "smooth";
 
-    function update() {
-      var max = track.scrollWidth - track.clientWidth - 1;
-      if (prev) prev.disabled = track.scrollLeft <= 0;
-      if (next) next.disabled = track.scrollLeft >= max;
+    // aria-disabled, not disabled: a disabled button drops keyboard focus to <body> when the
+    // carousel reaches its end; an aria-disabled one keeps it and simply does nothing.
+    function setDisabled(button, off) {
+      if (!button) return;
+      if (off) button.setAttribute("aria-disabled", "true");
+      else button.removeAttribute("aria-disabled");
     }
 
-    function page(direction) {
+    function update() {
+      var max = track.scrollWidth - track.clientWidth - 1;
+      setDisabled(prev, track.scrollLeft <= 0);
+      setDisabled(next, track.scrollLeft >= max);
+    }
+
+    function page(button, direction) {
+      if (button.getAttribute("aria-disabled") === "true") return;
       track.scrollBy({ left: direction * track.clientWidth * 0.9, behavior: behavior });
     }
 
-    if (prev) prev.addEventListener("click", function () { page(-1); });
-    if (next) next.addEventListener("click", function () { page(1); });
+    if (prev) prev.addEventListener("click", function () { page(prev, -1); });
+    if (next) next.addEventListener("click", function () { page(next, 1); });
     track.addEventListener("scroll", update, { passive: true });
     window.addEventListener("resize", update);
 
