@@ -103,7 +103,7 @@ def card_explanation(
     co, meta = score_shares(rec)
     before, after, reranked = _positions(rec, carousel)
     moved = before - after if reranked else 0
-    arrow, spoken = movement(moved)
+    arrow, spoken = movement(moved) if reranked else ("=", "not re-ranked")
     if carousel.fallback:
         summary = "Popular in this category (fallback: no related-items model answered)"
     elif co == 0 and meta == 0:

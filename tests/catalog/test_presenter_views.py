@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -47,8 +48,28 @@ def test_click_redirect_tolerates_bad_parameters(client: Client, store: Any) -> 
     response = client.get("/r/b02/?pos=abc&from=nope&x=zzz&variant=Z")
     assert response.status_code == 302
     record = CarouselClick.objects.get()
-    assert (record.position, record.from_product_id, record.variant) == (0, None, "")
+    assert (record.position, record.from_product_id, record.variant) == (None, None, "")
     assert client.get("/r/hidden/").status_code == 404
+
+
+@pytest.mark.parametrize("pos", ["-5", "abc", "1e21", "%00", "0", "101", "+3", " 3", "", "٣"])
+def test_click_position_is_1_to_100_or_none_never_0(client: Client, store: Any, pos: str) -> None:
+    assert client.get(f"/r/b02/?pos={pos}&from=s01").status_code == 302
+    assert CarouselClick.objects.get().position is None
+    assert Interaction.objects.filter(event_type="Click").count() == 1
+
+
+def test_click_position_bounds_are_kept(client: Client, store: Any) -> None:
+    client.get("/r/b02/?pos=1")
+    client.get("/r/b02/?pos=100")
+    assert sorted(CarouselClick.objects.values_list("position", flat=True)) == [1, 100]
+
+
+def test_click_head_redirects_and_records_nothing(client: Client, store: Any) -> None:
+    response = client.head("/r/b02/?pos=3&from=s01")
+    assert response.status_code == 302 and response["Location"] == "/product/b02/"
+    assert not CarouselClick.objects.exists()
+    assert not Interaction.objects.filter(event_type="Click").exists()
 
 
 def test_explain_mode_is_remembered_until_turned_off(client: Client, store: Any) -> None:
@@ -68,9 +89,94 @@ def test_compare_view(client: Client, store: Any) -> None:
     response = client.get("/product/s05/compare/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.count('<th scope="row">') == 10
     assert "↑" in html and "↓" in html
     assert client.get("/product/nope/compare/").status_code == 404
+
+
+def test_compare_lists_every_candidate_so_was_k_has_a_row(client: Client, store: Any) -> None:
+    client.post("/shopper/switch/", {"shopper_id": "1"})
+    html = client.get("/product/s05/compare/").content.decode()
+    # small_store: 11 other visible shoes, all candidates of the re-rank (3 x 10 = 30 at most)
+    rows = html.count('<th scope="row">')
+    assert rows == 11 and "all 11 candidates" in html
+    befores = [int(k) for k in re.findall(r"was #(\d+)", html)]
+    assert befores and max(befores) <= rows
+    assert html.count('data-testid="in-carousel"') == 10  # the 10 that made the carousel
+    assert "No experiment is running" in html
+
+
+def _cards(html: str) -> list[str]:
+    return re.findall(r'<div class="carousel-card".*?data-testid="why">(.*?)\n      </div>', html, re.S)
+
+
+def test_explain_never_names_the_viewed_product_nor_unmoved_cards(
+    client: Client, store: Any
+) -> None:
+    html = client.get("/product/s05/?explain=1").content.decode()  # a new anonymous visitor
+    assert "0 of 10 cards moved" in html
+    assert "Moved by" not in html
+    assert "You are looking at <strong>Runner sneaker 5</strong>" in html
+    assert html.count("No event of this shopper moved it.") == 10
+    client.post("/shopper/switch/", {"shopper_id": "1"})
+    html = client.get("/product/s05/?explain=1").content.decode()
+    cards = _cards(html)
+    assert len(cards) == 10
+    for card in cards:
+        moved_by = "Moved by:" in card
+        assert moved_by == ('class="move up"' in card), card
+        if moved_by:
+            assert "Runner sneaker 5" not in card.split("Moved by:")[1]
+        if 'class="move down"' in card:
+            assert "moved down because other cards matched this shopper better" in card.lower()
+    compare = client.get("/product/s05/compare/").content.decode()
+    assert "Runner sneaker 5</" not in compare.split("<tbody>")[1].split("</tbody>")[0]
+
+
+def test_moved_label_is_visually_hidden_text_not_aria_label_on_span(
+    client: Client, store: Any
+) -> None:
+    client.post("/shopper/switch/", {"shopper_id": "1"})
+    html = client.get("/product/s05/?explain=1").content.decode()
+    assert 'aria-label="moved up' not in html
+    assert re.search(r'<span class="visually-hidden">Moved up \d+ places?:</span>', html)
+
+
+def test_carousel_slides_are_groups_in_a_div_not_list_items(client: Client, store: Any) -> None:
+    html = client.get("/product/s01/").content.decode()
+    assert '<div id="carousel-track"' in html and "<ol" not in html.split("carousel-track")[1]
+    assert html.count('<div class="carousel-card" role="group" aria-roledescription="slide"') == 10
+    assert '<li class="carousel-card"' not in html
+
+
+def test_explain_describes_the_interleaved_carousel_served(client: Client, store: Any) -> None:
+    from experiments.models import Experiment
+
+    Experiment.objects.filter(key="related-vs-reranked-interleaving").update(active=True)
+    client.post("/shopper/switch/", {"shopper_id": "1"})
+    html = client.get("/product/s05/?explain=1").content.decode()
+    assert "team-draft interleaving of related only" in html and ">AB<" not in html
+    assert "team A" not in html and "team B" not in html
+    cards = _cards(html)
+    related = [c for c in cards if "From the related list" in c]
+    mine = [c for c in cards if "From the personalized list" in c]
+    assert len(related) + len(mine) == 10 and related and mine
+    for card in related:  # the related-only team is never re-ranked
+        assert 'class="move same"' in card and "Moved by" not in card
+    # Positions of the personalized team match the compare page's personalized column.
+    compare = client.get("/product/s05/compare/").content.decode()
+    assert "team-draft interleaving" in compare
+    column = dict(
+        (int(after), int(before))
+        for after, before in re.findall(
+            r'<th scope="row">(\d+)</th>.*?<td>.*?</td>\s*<td><a [^>]*>[^<]*</a> '
+            r'<span class="muted">was #(\d+)</span>',
+            compare,
+            re.S,
+        )
+    )
+    for card in mine:
+        before, after = map(int, re.search(r"#(\d+) → #(\d+) in that list", card).groups())
+        assert column[after] == before
 
 
 def test_shoppers_page_searches_groups_and_switches(client: Client, store: Any) -> None:

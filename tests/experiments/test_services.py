@@ -94,6 +94,40 @@ def test_clicks_are_attributed_through_the_exposure(client: Client, store: Any) 
     assert "sign test p = 1.0000" in page and "running" in page
 
 
+def test_clicks_from_another_visitor_are_not_credited_to_an_exposure(store: Any) -> None:
+    start("related-vs-reranked-interleaving")
+    presenter, other = Client(), Client()
+    presenter.post("/shopper/switch/", {"shopper_id": "1"})
+    presenter.get("/product/s05/")
+    exposure = Exposure.objects.get()
+    pid, _ = exposure.items[0]
+    for _ in range(3):  # another session replays the link: clicks count, the exposure does not
+        other.get(f"/r/{pid}/?pos=1&from=s05&x={exposure.id}")
+    assert CarouselClick.objects.filter(exposure__isnull=False).count() == 0
+    assert CarouselClick.objects.count() == 3
+    # Another shopper neither.
+    other.post("/shopper/switch/", {"shopper_id": "2"})
+    other.get(f"/r/{pid}/?pos=1&from=s05&x={exposure.id}")
+    assert not CarouselClick.objects.filter(exposure__isnull=False).exists()
+    # The visitor it was shown to is credited.
+    presenter.get(f"/r/{pid}/?pos=1&from=s05&x={exposure.id}")
+    assert CarouselClick.objects.get(exposure__isnull=False).exposure_id == exposure.id
+
+
+def test_anonymous_exposure_is_credited_to_its_session_only(store: Any) -> None:
+    start("related-vs-reranked-ab")
+    visitor, other = Client(), Client()
+    visitor.get("/product/s05/")
+    exposure = Exposure.objects.get()
+    assert exposure.subject.startswith("session:")
+    pid, _ = exposure.items[0]
+    other.get(f"/r/{pid}/?pos=1&x={exposure.id}")
+    visitor.get(f"/r/{pid}/?pos=1&x={exposure.id}")
+    assert list(
+        CarouselClick.objects.order_by("id").values_list("exposure_id", flat=True)
+    ) == [None, exposure.id]
+
+
 def test_ab_result_counts_clicked_exposures(store: Any) -> None:
     experiment = start("related-vs-reranked-ab")
     product = store["products"]["s01"]
