@@ -36,10 +36,26 @@ class RetrainState:
 
 
 @dataclass(frozen=True)
+class FigureTable:
+    """One protocol of the offline evaluation: a row per method, a column per metric."""
+
+    title: str
+    columns: list[str]
+    rows: list[tuple[str, list[str]]]
+
+
+PROTOCOL_TITLES = {
+    "next": "Next item (related items of the last product viewed)",
+    "cold": "Cold start (products new to the model)",
+    "carousel": "Carousel (related order vs re-ranked for the shopper)",
+}
+
+
+@dataclass(frozen=True)
 class ModelStatus:
     backend: str
     model_version: str | None
-    trained_at: str | None
+    trained_at: datetime | None
     info: dict[str, Any]
     training: dict[str, Any]
     evaluation_path: str | None
@@ -48,6 +64,8 @@ class ModelStatus:
     retrain: RetrainState
     manifest_rows: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    evaluation_tables: list[FigureTable] = field(default_factory=list)
+    evaluation_rest: list[tuple[str, str]] = field(default_factory=list)
 
 
 _retrain = RetrainState()
@@ -68,17 +86,59 @@ def _flatten(data: Any, prefix: str = "") -> list[tuple[str, str]]:
     return [(prefix, str(data))]
 
 
-def evaluation_figures() -> tuple[str | None, list[tuple[str, str]]]:
-    """The first evaluation JSON found (var/ before docs/) as rows, or (None, [])."""
+def _evaluation_load() -> tuple[str | None, Any]:
+    """(name, parsed JSON) of the first evaluation file found (var/ before docs/)."""
     base = Path(settings.BASE_DIR)
     for name in EVALUATION_FILES:
         path = base / name
         if path.is_file():
             try:
-                return name, _flatten(json.loads(path.read_text()))
+                return name, json.loads(path.read_text())
             except (OSError, ValueError) as exc:
-                return name, [("error", f"cannot read {name}: {exc}")]
-    return None, []
+                return name, {"error": f"cannot read {name}: {exc}"}
+    return None, None
+
+
+def evaluation_figures() -> tuple[str | None, list[tuple[str, str]]]:
+    """The first evaluation JSON found (var/ before docs/) as rows, or (None, [])."""
+    name, data = _evaluation_load()
+    return name, (_flatten(data) if name else [])
+
+
+def evaluation_tables(data: Any) -> tuple[list[FigureTable], list[tuple[str, str]]]:
+    """`evaluate_recommendations --json` output as tables: each {protocol: {method: {metric:
+    value}}} becomes a table; whatever has another shape is returned as flat rows."""
+    tables: list[FigureTable] = []
+    rest: list[tuple[str, str]] = []
+    if not isinstance(data, dict):
+        return tables, _flatten(data)
+    for protocol, methods in data.items():
+        if isinstance(methods, dict) and methods and all(
+            isinstance(m, dict) for m in methods.values()
+        ):
+            columns = list(dict.fromkeys(k for m in methods.values() for k in m))
+            rows = [
+                (
+                    str(method),
+                    [
+                        f"{v:.4f}" if isinstance(v, float) else str(v)
+                        for v in (metrics.get(c, "") for c in columns)
+                    ],
+                )
+                for method, metrics in methods.items()
+            ]
+            title = PROTOCOL_TITLES.get(str(protocol), str(protocol))
+            tables.append(FigureTable(title, columns, rows))
+        else:
+            rest += _flatten(methods, str(protocol))
+    return tables, rest
+
+
+def _trained_at(raw: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(raw)) if raw else None
+    except ValueError:
+        return None
 
 
 def model_status() -> ModelStatus:
@@ -89,11 +149,13 @@ def model_status() -> ModelStatus:
         _, manifest = model_store().get()
     except ModelNotFound as exc:
         notes.append(str(exc))
-    path, figures = evaluation_figures()
+    path, data = _evaluation_load()
+    figures = _flatten(data) if path else []
+    tables, rest = evaluation_tables(data) if path else ([], [])
     return ModelStatus(
         backend=backend.name,
         model_version=backend.model_version() or manifest.get("version"),
-        trained_at=manifest.get("created_at"),
+        trained_at=_trained_at(manifest.get("created_at")),
         info=dict(manifest.get("info", {})),
         training=dict(manifest.get("training", {})),
         evaluation_path=path,
@@ -104,6 +166,8 @@ def model_status() -> ModelStatus:
             {"info": manifest.get("info", {}), "training": manifest.get("training", {})}
         ),
         notes=notes,
+        evaluation_tables=tables,
+        evaluation_rest=rest,
     )
 
 

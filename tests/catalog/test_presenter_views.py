@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -275,6 +277,23 @@ def test_status_shows_evaluation_json(
     client.force_login(get_user_model().objects.create_user("s", password="x", is_staff=True))
     html = client.get("/status/").content.decode()
     assert "hit_rate.at_10" in html and "0.4321" in html
+
+
+def test_status_shows_the_committed_evaluation_as_tables_and_a_human_date(
+    client: Client, store: Any, settings: Any, tmp_path: Any
+) -> None:
+    committed = Path(__file__).resolve().parents[2] / "docs" / "evaluation.json"
+    data = json.loads(committed.read_text())  # committed, from evaluate_recommendations --json
+    assert data["k"] == 10 and {"next", "cold", "carousel"} <= set(data)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "evaluation.json").write_text(committed.read_text())
+    settings.BASE_DIR = tmp_path  # a fresh clone: no var/evaluation.json
+    client.force_login(get_user_model().objects.create_user("s", password="x", is_staff=True))
+    html = client.get("/status/").content.decode()
+    assert "docs/evaluation.json" in html and html.count('data-testid="evaluation-table"') == 3
+    assert f"{data['carousel']['reranked']['hr']:.4f}" in html and "implicit_bm25" in html
+    trained = re.search(r'data-testid="trained-at"><time datetime="[^"]+">([^<]+)</time>', html)
+    assert trained and re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d \w+", trained[1])
 
 
 def test_staff_can_retrain(client: Client, store: Any, monkeypatch: Any, settings: Any) -> None:
