@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from catalog.models import Interaction, Shopper
 
@@ -56,3 +56,26 @@ def shopper_recent_history(
             if not missing:
                 break
     return history
+
+
+HINT_SHOPPERS = 3
+
+
+def shoppers_active_in_category(
+    *, category_id: int, exclude_id: str | None = None, limit: int = HINT_SHOPPERS
+) -> list[tuple[Shopper, int]]:
+    """Selectable shoppers with the most events in a category, most first (ties by id), with
+    their event count; `exclude_id` (the current shopper) left out. Their history overlaps the
+    category, so re-ranking its related items visibly changes for them."""
+    rows = (
+        Interaction.objects.filter(
+            product__category_id=category_id, shopper__isnull=False, shopper__selectable=True
+        )
+        .exclude(shopper_id=exclude_id or "")
+        .values("shopper_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "shopper_id")[:limit]
+    )
+    counts = {r["shopper_id"]: r["n"] for r in rows}
+    shoppers = Shopper.objects.in_bulk(list(counts))
+    return [(shoppers[sid], n) for sid, n in counts.items() if sid in shoppers]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 
 from catalog.models import Interaction
@@ -34,12 +35,25 @@ class ExplainModeMiddleware:
         return self.get_response(request)
 
 
-def demo_reset() -> int:
+def demo_reset(
+    *, session_id: str | None = None, user_id: str | None = None, everything: bool = False
+) -> int:
     """Delete the events recorded during the demo (source "live"); imported history stays.
 
-    Returns how many events were deleted. Experiment exposures and clicks are kept: they are
-    measurements, reset from the admin when an experiment restarts.
+    With `everything` (staff) every live event goes; otherwise only this visitor's: those of
+    `session_id` and, when a shopper is chosen, of `user_id`, so one anonymous visitor cannot
+    wipe another presenter's demo. Returns how many events were deleted. Experiment exposures
+    and clicks are kept: they are measurements, reset from the admin when an experiment
+    restarts.
     """
+    live = Interaction.objects.filter(source=Interaction.SOURCE_LIVE)
+    if not everything:
+        mine = Q(pk__in=[])
+        if session_id:
+            mine |= Q(session_id=session_id)
+        if user_id:
+            mine |= Q(shopper_id=user_id)
+        live = live.filter(mine)
     with transaction.atomic():
-        _, per_model = Interaction.objects.filter(source=Interaction.SOURCE_LIVE).delete()
+        _, per_model = live.delete()
     return per_model.get(Interaction._meta.label, 0)

@@ -16,8 +16,13 @@ from django.views.decorators.http import require_POST
 
 from catalog.personas import shopper_recent_history, shopper_search
 from catalog.presenter import demo_reset
-from catalog.search import product_search
-from catalog.selectors import product_get
+from catalog.search import (
+    MIN_WORD_LENGTH,
+    product_search,
+    search_ignored_words,
+    search_terms,
+)
+from catalog.selectors import featured_products, product_get
 from experiments.services import carousel_click_record, visit_strategy_describe
 from recommendations.explain import compare_rows
 from recommendations.services import carousel_for_product
@@ -124,9 +129,16 @@ def shopper_directory(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def demo_reset_view(request: HttpRequest) -> HttpResponse:
-    deleted = demo_reset()
+    everything = request.user.is_staff
+    deleted = demo_reset(
+        session_id=getattr(request, "visit_session_id", ""),
+        user_id=_shopper_id(request),
+        everything=everything,
+    )
+    scope = "every visitor's" if everything else "your"
     messages.success(
-        request, f"Demo reset: {deleted} live event{'s' if deleted != 1 else ''} removed."
+        request,
+        f"Demo reset: {deleted} of {scope} live event{'s' if deleted != 1 else ''} removed.",
     )
     return HttpResponseRedirect(_safe_next(request, reverse("presenter:shoppers")))
 
@@ -136,7 +148,21 @@ def search(request: HttpRequest) -> HttpResponse:
     page = Paginator(product_search(query=query), SEARCH_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "presenter/search.html", {"query": query, "page": page})
+    ignored = search_ignored_words(query)
+    only_ignored = bool(query) and not search_terms(query)
+    return render(
+        request,
+        "presenter/search.html",
+        {
+            "query": query,
+            "search_query": query,  # keeps the query in the header's search box
+            "page": page,
+            "ignored": ignored,
+            "only_ignored": only_ignored,
+            "featured": featured_products() if only_ignored else [],
+            "min_word_length": MIN_WORD_LENGTH,
+        },
+    )
 
 
 def walkthrough(request: HttpRequest) -> HttpResponse:

@@ -14,10 +14,25 @@ from catalog.models import Product
 MAX_TERMS = 8
 
 
+MIN_WORD_LENGTH = 2
+
+
+def _words(query: str) -> list[str]:
+    return [w.strip(".,;:!?\"'()").lower() for w in query.split()]
+
+
+def _kept(word: str) -> bool:
+    return len(word) >= MIN_WORD_LENGTH or word.isdigit()
+
+
 def search_terms(query: str) -> list[str]:
     """The words of a query, lower-cased, duplicates and one-letter noise removed."""
-    words = [w.strip(".,;:!?\"'()").lower() for w in query.split()]
-    return list(dict.fromkeys(w for w in words if len(w) > 1 or w.isdigit()))[:MAX_TERMS]
+    return list(dict.fromkeys(w for w in _words(query) if _kept(w)))[:MAX_TERMS]
+
+
+def search_ignored_words(query: str) -> list[str]:
+    """The words of a query that the search ignores for being shorter than MIN_WORD_LENGTH."""
+    return list(dict.fromkeys(w for w in _words(query) if w and not _kept(w)))
 
 
 def product_search(*, query: str) -> QuerySet[Product]:

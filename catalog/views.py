@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from catalog.cart import cart_product_ids
 from catalog.middleware import SHOPPER_KEY, VISIT_KEY, new_visit_session_id
 from catalog.models import Category, EventType, Product, Shopper
+from catalog.personas import shoppers_active_in_category
 from catalog.placeholder import product_svg
 from catalog.selectors import (
     categories_with_counts,
@@ -65,7 +66,16 @@ def product_detail(request: HttpRequest, product_id: str) -> HttpResponse:
         session_id=session_id,
         exclude=cart_product_ids(session=request.session),
     )
-    return render(request, "catalog/product.html", {"product": product, "carousel": carousel})
+    hints = (
+        shoppers_active_in_category(category_id=product.category_id, exclude_id=user_id)
+        if getattr(request, "explain", False)
+        else []
+    )
+    return render(
+        request,
+        "catalog/product.html",
+        {"product": product, "carousel": carousel, "shopper_hints": hints},
+    )
 
 
 @cache_control(max_age=86400, public=True)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from html import unescape
 import re
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from catalog import presenter_views
-from catalog.models import Interaction
+from catalog.models import Interaction, Product
 from catalog.search import product_search, search_terms
 from experiments.models import CarouselClick
 from recommendations.engine.artifacts import current_version
@@ -211,10 +212,70 @@ def test_reset_demo_deletes_live_events_only(client: Client, store: Any) -> None
     assert Interaction.objects.filter(source="live").count() == 2  # a View and a Click
     assert client.get("/shoppers/reset/").status_code == 405
     response = client.post("/shoppers/reset/", {"next": "/shoppers/"}, follow=True)
-    assert "2 live events removed" in response.content.decode()
+    assert "2 of your live events removed" in response.content.decode()
     assert Interaction.objects.filter(source="live").count() == 0
     assert Interaction.objects.filter(source="import").count() == imported
     assert CarouselClick.objects.get().interaction_id is None
+
+
+def test_reset_demo_by_an_anonymous_visitor_only_resets_their_own_events(
+    client: Client, store: Any
+) -> None:
+    other = Client()
+    other.get("/product/s02/")
+    other.post("/shopper/switch/", {"shopper_id": "2"})
+    other.get("/product/s03/")
+    client.get("/product/s01/")
+    client.post("/shopper/switch/", {"shopper_id": "1"})
+    client.get("/product/b01/")
+    assert Interaction.objects.filter(source="live").count() == 4
+    page = client.get("/shoppers/").content.decode()
+    assert "Deletes <strong>your</strong> events" in page
+    html = client.post("/shoppers/reset/", {"next": "/shoppers/"}, follow=True).content.decode()
+    assert "2 of your live events removed" in html
+    left = Interaction.objects.filter(source="live")
+    assert sorted(left.values_list("product_id", flat=True)) == ["s02", "s03"]
+
+
+def test_reset_demo_by_staff_resets_every_live_event(client: Client, store: Any) -> None:
+    Client().get("/product/s02/")
+    client.get("/product/s01/")
+    client.force_login(get_user_model().objects.create_user("st", password="x", is_staff=True))
+    assert "Deletes <strong>every visitor's</strong>" in client.get("/shoppers/").content.decode()
+    html = unescape(client.post("/shoppers/reset/", follow=True).content.decode())
+    assert "2 of every visitor's live events removed" in html
+    assert not Interaction.objects.filter(source="live").exists()
+
+
+def test_search_of_only_short_words_says_so_and_shows_featured(
+    client: Client, store: Any
+) -> None:
+    Product.objects.filter(pk__in=["b01", "k02"]).update(featured=True)
+    html = client.get("/search/?q=a").content.decode()
+    assert "Try fewer words" not in html and "Nothing matches" not in html
+    assert "Words shorter than 2 letters are ignored: “a”" in html
+    featured = html.split('data-testid="featured"')[1]
+    assert "Hiking boot 1" in featured and "Pan 2" in featured
+    # the header search box keeps the query
+    assert 'id="search-q" type="search" name="q" value="a"' in html
+    html = client.get("/search/?q=hiking+x").content.decode()
+    assert "ignored: “x”" in html and 'value="hiking x"' in html
+    assert html.split('data-testid="results"')[1].count('class="card"') == 6
+
+
+def test_explain_suggests_shoppers_active_in_the_category(client: Client, store: Any) -> None:
+    assert 'data-testid="shopper-hints"' not in client.get("/product/s05/").content.decode()
+    html = client.get("/product/s05/?explain=1").content.decode()
+    hinted = re.findall(r'data-testid="hint-shopper" data-shopper-id="(\w+)"', html)
+    assert hinted == ["1", "2", "3"]  # 6, 6, then 2 footwear events (ties by id)
+    client.post("/shopper/switch/", {"shopper_id": "1", "next": "/product/s05/"})
+    html = client.get("/product/s05/").content.decode()
+    assert re.findall(r'data-testid="hint-shopper" data-shopper-id="(\w+)"', html) == [
+        "2",
+        "3",
+        "4",
+    ]
+    assert "Try a shopper whose history is in footwear" in html
 
 
 def test_reset_demo_needs_csrf(store: Any) -> None:
