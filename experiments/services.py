@@ -54,8 +54,10 @@ def visit_strategy_describe(*, user_id: str | None, session_id: str | None) -> s
         experiment_key=experiment.key, subject=subject, share_b=experiment.share_b
     )
     strategy = experiment.strategy_b if variant == "B" else experiment.strategy_a
-    column = "the personalized order (right)" if strategy == Experiment.RERANKED else (
-        "the Similar-Items order (left, first cards)"
+    column = (
+        "the personalized order (right)"
+        if strategy == Experiment.RERANKED
+        else ("the Similar-Items order (left, first cards)")
     )
     words = dict(Experiment.STRATEGIES)[strategy]
     return (

@@ -155,9 +155,7 @@ def variant_label(carousel: Carousel) -> str:
     return f"variant {carousel.variant}"
 
 
-def carousel_explanation(
-    carousel: Carousel, context: Product | None = None
-) -> CarouselExplanation:
+def carousel_explanation(carousel: Carousel, context: Product | None = None) -> CarouselExplanation:
     cards = [card_explanation(r, carousel, context) for r in carousel.items]
     strategies = [_team_strategy(r, carousel) for r in carousel.items]
     interleaved = any(s is not None for s in strategies)

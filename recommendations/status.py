@@ -113,8 +113,10 @@ def evaluation_tables(data: Any) -> tuple[list[FigureTable], list[tuple[str, str
     if not isinstance(data, dict):
         return tables, _flatten(data)
     for protocol, methods in data.items():
-        if isinstance(methods, dict) and methods and all(
-            isinstance(m, dict) for m in methods.values()
+        if (
+            isinstance(methods, dict)
+            and methods
+            and all(isinstance(m, dict) for m in methods.values())
         ):
             columns = list(dict.fromkeys(k for m in methods.values() for k in m))
             rows = [

@@ -123,9 +123,10 @@ def test_anonymous_exposure_is_credited_to_its_session_only(store: Any) -> None:
     pid, _ = exposure.items[0]
     other.get(f"/r/{pid}/?pos=1&x={exposure.id}")
     visitor.get(f"/r/{pid}/?pos=1&x={exposure.id}")
-    assert list(
-        CarouselClick.objects.order_by("id").values_list("exposure_id", flat=True)
-    ) == [None, exposure.id]
+    assert list(CarouselClick.objects.order_by("id").values_list("exposure_id", flat=True)) == [
+        None,
+        exposure.id,
+    ]
 
 
 def test_ab_result_counts_clicked_exposures(store: Any) -> None:
