@@ -112,7 +112,9 @@ def test_explain_mode_gives_a_reason_on_every_card(page: Any, live_server: Any, 
     page.get_by_test_id("explain-toggle").click()
     assert page.locator("[data-testid=why]").count() == 0
     page.goto(f"{live_server.url}/product/s05/compare/")
-    assert page.get_by_test_id("compare").locator("tbody tr").count() == 10
+    # every candidate the re-rank saw (11 other shoes), the 10 of the carousel highlighted
+    assert page.get_by_test_id("compare").locator("tbody tr").count() == 11
+    assert page.get_by_test_id("compare").locator("tr.in-carousel").count() == 10
 
 
 def test_a_click_lands_on_the_product_and_is_recorded(
