@@ -111,7 +111,7 @@ def test_put_events_records_each_event_id_once(events: Any, store: dict[str, Any
 
 
 def test_put_events_rejects_more_than_ten(events: Any) -> None:
-    with pytest.raises(events.exceptions.InvalidInputException, match="1 to 10"):
+    with pytest.raises(events.exceptions.InvalidInputException, match="at most 10 per call"):
         events.put_events(
             trackingId="t",
             sessionId="s",
