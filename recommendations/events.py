@@ -106,20 +106,21 @@ def sent_at_normalize(
             field,
             f"must be a number (unix seconds or milliseconds) or ISO 8601 text, got {value!r}",
         )
+    raw = value
     if isinstance(value, str) and _is_number(value):
         value = float(value)  # a huge numeric string becomes inf, rejected below
     if isinstance(value, int | float):
         try:
             number = float(value)
         except OverflowError:  # an integer too large for a float
-            raise EventValidationError(field, f"is out of range: {_short(value)}") from None
+            raise EventValidationError(field, f"is out of range: {_short(raw)}") from None
         if not math.isfinite(number) or number < 0:
-            raise EventValidationError(field, f"must be a positive unix time, got {_short(value)}")
+            raise EventValidationError(field, f"must be a positive unix time, got {_short(raw)}")
         seconds = number / 1000.0 if number > MILLISECONDS_ABOVE else number
         try:
             moment = datetime.fromtimestamp(seconds, tz=UTC)
         except (OverflowError, OSError, ValueError):
-            raise EventValidationError(field, f"is out of range: {_short(value)}") from None
+            raise EventValidationError(field, f"is out of range: {_short(raw)}") from None
     elif isinstance(value, str):
         try:
             moment = datetime.fromisoformat(value.strip())
