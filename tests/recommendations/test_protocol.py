@@ -233,3 +233,28 @@ def test_put_events_raw_bad_sent_at_is_invalid_input(
     assert response["x-amzn-ErrorType"] == "InvalidInputException"
     assert response.json()["__type"] == "InvalidInputException"
     assert response.json()["message"].startswith(message)
+
+
+def test_a_filter_without_an_arn_is_applied_to_personalize_results(
+    client: Any, protocol_endpoint: str, store: dict[str, Any]
+) -> None:
+    query = {
+        "currentItemID": "s01",
+        "userID": "1",
+        "filter": "include-categories",
+        "filterValues": '{"CATEGORY": "\\"house wares\\""}',
+    }
+    response = client.get("/api/related", query)
+    assert response.status_code == 200
+    assert response["X-Recommendation-Recipe"] == (
+        "aws-similar-items + aws-personalized-ranking-v2"
+    )
+    assert sorted(r["product"]["id"] for r in response.json()) == [
+        "k01",
+        "k02",
+        "k03",
+        "k04",
+        "k05",
+    ]
+    query["filterValues"] = '{"CATEGORY": "\\"nosuch\\""}'
+    assert client.get("/api/related", query).json() == []
