@@ -150,9 +150,9 @@ class SimilarityModel:
         out: list[Related] = []
         idx, scores = self.neighbours.row(i)
         taken = np.zeros(n, dtype=bool)
-        allowed_pos = [pos for pos, j in enumerate(idx) if mask[j]]
+        allowed_pos = np.flatnonzero(mask[idx]).tolist()
         head = max(0, self.training.related_head)
-        if len(allowed_pos) > head:
+        if limit > head and len(allowed_pos) > head:
             # Past the head, the remaining neighbours follow by co-occurrence (ties: blended
             # order); each keeps its blended score (see TrainingParams.related_head).
             co = self.co_part[i]
