@@ -262,7 +262,15 @@ class SimilarityModel:
                 sim_cache[j] = row
             return row.get(c, 0.0)
 
-        ranked = rank_candidates(cand, [first_score[x] for x in known], affinity, sim, self.ranking)
+        categories = self.categories
+        ranked = rank_candidates(
+            cand,
+            [first_score[x] for x in known],
+            affinity,
+            sim,
+            self.ranking,
+            group=lambda i: categories[i],
+        )
         result: list[tuple[str, RankedItem | None]] = [(self.items.ids[r.item], r) for r in ranked]
         result.extend((x, None) for x in unknown)
         return result
