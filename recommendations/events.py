@@ -7,7 +7,9 @@ retraining.
 Times (`sentAt`) are normalized to one unit: an aware UTC datetime (microsecond precision).
 Accepted inputs are unix seconds, unix milliseconds (any number above 10**11, i.e. after
 1973-03-03 in milliseconds and after year 5138 in seconds, so the two never overlap) and
-ISO 8601 strings (a naive one is read as UTC).
+ISO 8601 strings (a naive one is read as UTC). Times before 2000-01-01 UTC (`EARLIEST`) are
+rejected: they are a unit mistake (a count of days or minutes) or an unset clock (0 = 1970),
+and the store has no real event that old.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ MAX_EVENTS = 10
 MAX_ID_LENGTH = 64  # Interaction.session_id and Shopper.id
 MILLISECONDS_ABOVE = 10**11
 MAX_AHEAD = timedelta(days=1)
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+MAX_EVENT_ID_LENGTH = 255  # ReceivedEvent.event_id; PutEvents' own limit is 256
 EVENT_TYPES: tuple[str, ...] = tuple(EventType.values)
 _CANONICAL = {t.lower(): t for t in EVENT_TYPES}
 # Strings a client produces when it stringifies a missing value: never a real session id.
@@ -46,15 +50,22 @@ class EventValidationError(ValueError):
 
 @dataclass(frozen=True)
 class LiveEvent:
-    """One validated event, ready to record."""
+    """One validated event, ready to record. `product` is None only for an item the store does
+    not know, accepted by the PutEvents protocol endpoint (`unknown_items=True`), which keeps it
+    as received and records no interaction (Personalize accepts events for any itemId)."""
 
-    product: Product
+    product: Product | None
     event_type: str  # canonical spelling (EventType value)
     timestamp: datetime  # aware, UTC
     value: float | None = None
     discount: bool | None = None
     event_id: str | None = None
     properties: Mapping[str, Any] = field(default_factory=dict)
+    item_id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.item_id and self.product is not None:
+            object.__setattr__(self, "item_id", self.product.pk)
 
 
 @dataclass(frozen=True)
@@ -86,37 +97,58 @@ def sent_at_normalize(
     or a client clock gone wrong, would otherwise outweigh every real event)."""
     now = now or timezone.now()
     moment: datetime
-    if isinstance(value, bool) or value is None:
+    if value is None:
         raise EventValidationError(
             field, "is required: unix seconds, unix milliseconds or an ISO 8601 string"
         )
+    if isinstance(value, bool):
+        raise EventValidationError(
+            field,
+            f"must be a number (unix seconds or milliseconds) or ISO 8601 text, got {value!r}",
+        )
+    raw = value
     if isinstance(value, str) and _is_number(value):
-        value = float(value)
+        value = float(value)  # a huge numeric string becomes inf, rejected below
     if isinstance(value, int | float):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an integer too large for a float
+            raise EventValidationError(field, f"is out of range: {_short(raw)}") from None
         if not math.isfinite(number) or number < 0:
-            raise EventValidationError(field, f"must be a positive unix time, got {value!r}")
+            raise EventValidationError(field, f"must be a positive unix time, got {_short(raw)}")
         seconds = number / 1000.0 if number > MILLISECONDS_ABOVE else number
         try:
             moment = datetime.fromtimestamp(seconds, tz=UTC)
         except (OverflowError, OSError, ValueError):
-            raise EventValidationError(field, f"is out of range: {value!r}") from None
+            raise EventValidationError(field, f"is out of range: {_short(raw)}") from None
     elif isinstance(value, str):
         try:
             moment = datetime.fromisoformat(value.strip())
+            moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
         except ValueError:
             raise EventValidationError(
                 field,
-                f"{value!r} is neither a unix time (seconds or milliseconds) nor ISO 8601",
+                f"{_short(value)} is neither a unix time (seconds or milliseconds) nor ISO 8601",
             ) from None
-        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        except OverflowError:  # year 1 or 9999 shifted past the calendar by its offset
+            raise EventValidationError(field, f"is out of range: {_short(value)}") from None
     else:
         raise EventValidationError(
             field, "must be unix seconds, unix milliseconds or an ISO 8601 string"
         )
+    if moment < EARLIEST:
+        raise EventValidationError(
+            field, f"{moment.isoformat()} is before {EARLIEST.date().isoformat()}"
+        )
     if moment > now + MAX_AHEAD:
         raise EventValidationError(field, f"{moment.isoformat()} is more than a day in the future")
     return moment
+
+
+def _short(value: object) -> str:
+    """repr() of a bad value, cut so that a 400-digit number does not fill the message."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:37]}..."
 
 
 def _is_number(text: str) -> bool:
@@ -169,6 +201,8 @@ def _value(raw: object, *, field: str) -> float | None:
         number = float(raw)
     except ValueError:
         raise EventValidationError(field, "must be a number") from None
+    except OverflowError:  # an integer too large for a float
+        raise EventValidationError(field, "must be a finite number") from None
     if not math.isfinite(number):
         raise EventValidationError(field, "must be a finite number")
     return number
@@ -189,10 +223,12 @@ def event_validate(
     prefix: str = "",
     products: Mapping[str, Product] | None = None,
     now: datetime | None = None,
+    unknown_items: bool = False,
 ) -> LiveEvent:
-    """One PutEvents event object -> LiveEvent. `products` may pre-load the items by id."""
+    """One PutEvents event object -> LiveEvent. `products` may pre-load the items by id;
+    with `unknown_items` an itemId the store does not know gives `product=None`."""
     if not isinstance(raw, dict):
-        raise EventValidationError(prefix or "event", "must be an object")
+        raise EventValidationError(prefix.rstrip(".") or "event", "must be an object")
     event_type = event_type_normalize(raw.get("eventType"), field=f"{prefix}eventType")
     item_id = raw.get("itemId")
     if not isinstance(item_id, str) or not item_id.strip():
@@ -203,14 +239,18 @@ def event_validate(
         if products is not None
         else Product.objects.filter(pk=item_id).first()
     )
-    if product is None:
-        raise EventValidationError(f"{prefix}itemId", f"no product with id {item_id!r}")
+    if product is None and not unknown_items:
+        raise EventValidationError(f"{prefix}itemId", f"no product with id {_short(item_id)}")
     timestamp = sent_at_normalize(raw.get("sentAt"), field=f"{prefix}sentAt", now=now)
     properties = _properties(raw.get("properties"), field=f"{prefix}properties")
     value = _value(raw.get("eventValue"), field=f"{prefix}eventValue")
     event_id = raw.get("eventId")
     if event_id is not None and not isinstance(event_id, str):
         raise EventValidationError(f"{prefix}eventId", "must be a string")
+    if event_id is not None and len(event_id) > MAX_EVENT_ID_LENGTH:
+        raise EventValidationError(
+            f"{prefix}eventId", f"must be at most {MAX_EVENT_ID_LENGTH} characters"
+        )
     return LiveEvent(
         product=product,
         event_type=event_type,
@@ -219,10 +259,13 @@ def event_validate(
         discount=_discount(properties.get("discount")),
         event_id=event_id,
         properties=properties,
+        item_id=item_id,
     )
 
 
-def event_batch_validate(body: object, *, now: datetime | None = None) -> EventBatch:
+def event_batch_validate(
+    body: object, *, now: datetime | None = None, unknown_items: bool = False
+) -> EventBatch:
     """A PutEvents body `{"userId"?, "sessionId", "eventList": [...]}` -> EventBatch.
 
     Raises EventValidationError naming the first bad field (`eventList[2].sentAt`)."""
@@ -242,7 +285,13 @@ def event_batch_validate(body: object, *, now: datetime | None = None) -> EventB
     products = Product.objects.in_bulk([i.strip() for i in ids if isinstance(i, str)])
     now = now or timezone.now()
     events = [
-        event_validate(raw, prefix=f"eventList[{k}].", products=products, now=now)
+        event_validate(
+            raw,
+            prefix=f"eventList[{k}].",
+            products=products,
+            now=now,
+            unknown_items=unknown_items,
+        )
         for k, raw in enumerate(raw_events)
     ]
     return EventBatch(user_id=user_id, session_id=session_id, events=events)
@@ -250,9 +299,15 @@ def event_batch_validate(body: object, *, now: datetime | None = None) -> EventB
 
 # ---- recording --------------------------------------------------------------------------------
 def events_record(
-    *, user_id: str | None, session_id: str | None, events: Sequence[LiveEvent]
+    *,
+    user_id: str | None,
+    session_id: str | None,
+    events: Sequence[LiveEvent],
+    enqueue: bool = True,
 ) -> list[Interaction]:
-    """Store events of a shopper (or an anonymous session), every one of them.
+    """Store events of a shopper (or an anonymous session), every one of them (events of an
+    unknown item, `product=None`, are skipped). `enqueue=False` keeps them out of the outbox:
+    events received by the local PutEvents endpoint are not forwarded to Personalize.
 
     An unknown shopper id gets a minimal, non-selectable Shopper (Personalize accepts any
     userId; the importer does the same). Interactions are unique on (shopper, product, event
@@ -269,17 +324,29 @@ def events_record(
     stored: list[Interaction] = []
     with transaction.atomic():
         for event in events:
-            stored.append(_record_one(user_id=user_id, session_id=session_id or "", event=event))
+            if event.product is None:
+                continue
+            stored.append(
+                _record_one(
+                    user_id=user_id,
+                    session_id=session_id or "",
+                    event=event,
+                    product=event.product,
+                    enqueue=enqueue,
+                )
+            )
     return stored
 
 
-def _record_one(*, user_id: str | None, session_id: str, event: LiveEvent) -> Interaction:
+def _record_one(
+    *, user_id: str | None, session_id: str, event: LiveEvent, product: Product, enqueue: bool
+) -> Interaction:
     timestamp = event.timestamp
     if user_id:
         taken = set(
             Interaction.objects.filter(
                 shopper_id=user_id,
-                product=event.product,
+                product=product,
                 event_type=event.event_type,
                 timestamp__gte=timestamp,
                 timestamp__lt=timestamp + timedelta(seconds=1),
@@ -293,7 +360,7 @@ def _record_one(*, user_id: str | None, session_id: str, event: LiveEvent) -> In
                 row = Interaction.objects.create(
                     shopper_id=user_id or None,
                     session_id=session_id,
-                    product=event.product,
+                    product=product,
                     event_type=event.event_type,
                     timestamp=timestamp,
                     value=event.value,
@@ -302,11 +369,12 @@ def _record_one(*, user_id: str | None, session_id: str, event: LiveEvent) -> In
                 )
                 # With an event tracker configured, the same transaction queues it for
                 # Personalize (`manage.py send_events`).
-                outbox_enqueue(interaction=row, properties=event.properties or None)
+                if enqueue:
+                    outbox_enqueue(interaction=row, properties=event.properties or None)
                 return row
         except IntegrityError:  # a concurrent writer took the same instant
             timestamp += timedelta(microseconds=1)
-    raise IntegrityError(f"could not store {event.event_type} of {event.product.pk}")
+    raise IntegrityError(f"could not store {event.event_type} of {product.pk}")
 
 
 def session_attribute(*, session_id: str, user_id: str) -> int:

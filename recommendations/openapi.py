@@ -67,15 +67,15 @@ SCHEMAS: dict[str, Any] = {
         "required": ["items"],
         "description": "userID or sessionID (an anonymous visitor) is required.",
         "properties": {
-            "userID": {"type": "string", "maxLength": 64},
-            "sessionID": {"type": "string", "maxLength": 64},
+            "userID": {"type": "string", "minLength": 1, "maxLength": 64},
+            "sessionID": {"type": "string", "minLength": 1, "maxLength": 64},
             "items": {
                 "type": "array",
                 "minItems": 1,
                 "items": {
                     "type": "object",
                     "required": ["itemId"],
-                    "properties": {"itemId": {"type": "string"}},
+                    "properties": {"itemId": {"type": "string", "minLength": 1}},
                     "additionalProperties": True,
                 },
             },
@@ -88,14 +88,22 @@ SCHEMAS: dict[str, Any] = {
             "eventType": {
                 "type": "string",
                 "enum": list(EVENT_TYPES),
-                "description": "Matched case-insensitively, stored in this spelling.",
-            },
-            "itemId": {"type": "string", "description": "An existing product id."},
-            "sentAt": {
-                "oneOf": [{"type": "number"}, {"type": "string", "format": "date-time"}],
                 "description": (
-                    "Unix seconds, unix milliseconds (any number above 10^11) or ISO 8601 "
-                    "(naive = UTC); at most one day in the future."
+                    "Matched case-insensitively (`view` = `View`), stored in this spelling."
+                ),
+            },
+            "itemId": {"type": "string", "minLength": 1, "description": "An existing product id."},
+            "sentAt": {
+                "oneOf": [
+                    {"type": "number"},
+                    {"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]*)?\s*$"},
+                    {"type": "string", "format": "date-time"},
+                ],
+                "description": (
+                    "Unix seconds, unix milliseconds (any number above 10^11), either as a "
+                    "number or as numeric text, or ISO 8601 (naive = UTC); from 2000-01-01 "
+                    "UTC (earlier times are a unit mistake or an unset clock) to at most one "
+                    "day in the future."
                 ),
             },
             "eventId": {"type": "string"},
@@ -147,12 +155,21 @@ PATHS: dict[str, Any] = {
             "operationId": "related",
             "summary": "Related items for a product, re-ranked for a shopper or session",
             "parameters": [
-                _query("currentItemID", "The product's id.", {"type": "string"}, required=True),
-                _query("userID", "A shopper id: re-rank for them.", {"type": "string"}),
+                _query(
+                    "currentItemID",
+                    "The product's id.",
+                    {"type": "string", "minLength": 1},
+                    required=True,
+                ),
+                _query(
+                    "userID",
+                    "A shopper id: re-rank for them.",
+                    {"type": "string", "minLength": 1, "maxLength": 64},
+                ),
                 _query(
                     "sessionID",
                     "A session id: re-rank for an anonymous visitor (or with userID).",
-                    {"type": "string"},
+                    {"type": "string", "minLength": 1, "maxLength": 64},
                 ),
                 _query(
                     "numResults",
@@ -220,6 +237,13 @@ PATHS: dict[str, Any] = {
                     _ERROR, 'Bad input; the message names the field ("eventList[2].sentAt: ...").'
                 ),
             },
+        }
+    },
+    "/api/openapi.json": {
+        "get": {
+            "operationId": "openapi",
+            "summary": "This OpenAPI document",
+            "responses": {"200": _json({"type": "object"}, "The OpenAPI 3 document.")},
         }
     },
 }

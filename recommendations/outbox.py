@@ -79,6 +79,10 @@ def outbox_enqueue(
     )
 
 
+class OutboxNotConfigured(RuntimeError):
+    """Events are queued but no boto3 client can be built (no region, no credentials)."""
+
+
 @dataclass
 class DrainResult:
     sent: int = 0
@@ -209,12 +213,19 @@ def outbox_drain(
     from botocore.exceptions import BotoCoreError, ClientError
 
     result = DrainResult()
-    events = client or events_client()
+    events = client  # built at the first claimed row: an empty outbox needs no AWS at all
     while max_events is None or result.sent + result.rejected < max_events:
         room = CLAIM_SIZE if max_events is None else max_events - result.sent - result.rejected
         rows = outbox_claim(limit=min(CLAIM_SIZE, room))
         if not rows:
             break
+        if events is None:
+            try:
+                events = events_client()
+            except BotoCoreError as exc:  # no region, no credentials
+                for batch in _batches(rows):
+                    _release(batch)
+                raise OutboxNotConfigured(f"cannot send events: {exc}") from exc
         batches = _batches(rows)
         for k, batch in enumerate(batches):
             if _lease_running_out(batch):

@@ -21,28 +21,30 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import path
-from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from catalog.models import Interaction, Product, Shopper
 from recommendations.backends import get_backend
 from recommendations.backends.base import BackendError, ItemFilter, RankingContext
 from recommendations.engine.filters import FilterSyntaxError, FilterValueError, MissingFilterValue
+from recommendations.events import (
+    EventValidationError,
+    LiveEvent,
+    event_batch_validate,
+    events_record,
+)
 from recommendations.models import OutboxEvent, ReceivedEvent
 from recommendations.personalize.filter_values import filter_values_for
 from recommendations.personalize.provision import DEFAULT_FILTERS
 
 MAX_RESULTS = 500
 DEFAULT_RESULTS = 25
-MAX_EVENTS = 10
 
 
 class ProtocolError(Exception):
@@ -198,82 +200,51 @@ def get_personalized_ranking(body: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _sent_at(raw: object, k: int) -> datetime:
-    if isinstance(raw, int | float) and not isinstance(raw, bool):
-        return datetime.fromtimestamp(float(raw), tz=UTC)
-    if isinstance(raw, str):
-        try:
-            return datetime.fromtimestamp(float(raw), tz=UTC)
-        except ValueError:
-            parsed = parse_datetime(raw)
-            if parsed is not None:
-                return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    raise invalid(f"eventList[{k}].sentAt must be a timestamp")
-
-
 @_operation
 def put_events(body: dict[str, Any]) -> None:
-    """PutEvents: record each new eventId once; unknown items are kept as received only."""
+    """PutEvents: the validation of /api/events (recommendations.events), then each new eventId
+    recorded once through the same path (an unknown userId becomes a non-selectable shopper;
+    events with one sentAt are kept apart by 1 us). An event without an eventId is always new.
+    Events of items the store does not know are kept as received only (Personalize accepts
+    them); the store's own events (their eventId is in the outbox) are not recorded twice."""
     tracking_id = _string(body, "trackingId", required=True) or ""
-    session_id = _string(body, "sessionId", required=True) or ""
-    user_id = _string(body, "userId") or ""
-    events = body.get("eventList")
-    if not isinstance(events, list) or not 1 <= len(events) <= MAX_EVENTS:
-        raise invalid(f"eventList must hold 1 to {MAX_EVENTS} events")
-    parsed: list[dict[str, Any]] = []
-    for k, event in enumerate(events):
-        if not isinstance(event, dict):
-            raise invalid(f"eventList[{k}] must be an object")
-        event_type = _string(event, "eventType", required=True)
-        properties = _string(event, "properties") or ""
-        if properties:
-            try:
-                if not isinstance(json.loads(properties), dict):
-                    raise ValueError
-            except ValueError:
-                raise invalid(f"eventList[{k}].properties must be a JSON object string") from None
-        value = event.get("eventValue")
-        if value is not None and (not isinstance(value, int | float) or isinstance(value, bool)):
-            raise invalid(f"eventList[{k}].eventValue must be a number")
-        parsed.append(
-            {
-                "event_id": _string(event, "eventId") or uuid.uuid4().hex,
-                "event_type": event_type,
-                "item_id": _string(event, "itemId") or "",
-                "event_value": value,
-                "properties": properties,
-                "sent_at": _sent_at(event.get("sentAt"), k),
-            }
-        )
-    shopper = Shopper.objects.filter(pk=user_id).first() if user_id else None
-    for event in parsed:
-        _record_event(tracking_id, user_id, session_id, shopper, event)
+    try:
+        batch = event_batch_validate(body, unknown_items=True)
+    except EventValidationError as exc:
+        raise invalid(str(exc)) from None
+    for event in batch.events:
+        _record_event(tracking_id, batch.user_id, batch.session_id, event)
     return None
 
 
-def _record_event(
-    tracking_id: str, user_id: str, session_id: str, shopper: Shopper | None, event: dict[str, Any]
-) -> None:
+def _record_event(tracking_id: str, user_id: str | None, session_id: str, event: LiveEvent) -> None:
+    event_id = event.event_id or uuid.uuid4().hex
     try:
         with transaction.atomic():
             ReceivedEvent.objects.create(
-                tracking_id=tracking_id, user_id=user_id, session_id=session_id, **event
+                event_id=event_id,
+                tracking_id=tracking_id,
+                user_id=user_id or "",
+                session_id=session_id,
+                event_type=event.event_type,
+                item_id=event.item_id,
+                event_value=event.value,
+                properties=json.dumps(dict(event.properties), sort_keys=True)
+                if event.properties
+                else "",
+                sent_at=event.timestamp,
             )
-            if OutboxEvent.objects.filter(event_id=event["event_id"]).exists():
-                return  # the store's own event, already an interaction
-            product = Product.objects.filter(pk=event["item_id"]).first()
-            if product is None:
+            if event.product is None:
                 return
-            Interaction.objects.get_or_create(
-                shopper=shopper,
-                session_id=session_id[:64],
-                product=product,
-                event_type=event["event_type"][:32],
-                timestamp=event["sent_at"],
-                defaults={"value": event["event_value"], "source": Interaction.SOURCE_LIVE},
-            )
+            if OutboxEvent.objects.filter(event_id=event_id).exists():
+                return  # the store's own event, already an interaction
+            # Received events are not queued again for Personalize: this endpoint stands in
+            # for it (a store whose outbox sends here would otherwise loop).
+            events_record(user_id=user_id, session_id=session_id, events=[event], enqueue=False)
     except IntegrityError:
-        return  # this eventId was received before: counted once
+        if ReceivedEvent.objects.filter(event_id=event_id).exists():
+            return  # this eventId was received before: counted once
+        raise
 
 
 runtime_urlpatterns = [

@@ -52,12 +52,22 @@ def product_allowed(product: Product, rules: StoreRules) -> bool:
 T = TypeVar("T")
 
 
-def diversify(items: Sequence[T], *, styles: Sequence[str], max_per_style: int) -> list[T]:
+def diversify(
+    items: Sequence[T],
+    *,
+    styles: Sequence[str],
+    max_per_style: int,
+    taken: Sequence[str] = (),
+) -> list[T]:
     """Rule 2: keep items in order, skipping any whose style already has `max_per_style`
-    items (0 = no limit). Items without a style are never capped."""
+    items (0 = no limit), counting the styles in `taken` (items already placed, such as the
+    promoted ones) as well. Items without a style are never capped."""
     if max_per_style <= 0:
         return list(items)
     counts: dict[str, int] = {}
+    for style in taken:
+        if style:
+            counts[style] = counts.get(style, 0) + 1
     out: list[T] = []
     for item, style in zip(items, styles, strict=True):
         if style:

@@ -212,8 +212,15 @@ def _carousel_for_product(
             fallback_count += 1
             fell_back = True
     recipe = backend.related_recipe
+    # Never empty applies to the default same-category carousel only: popular products of the
+    # category pass that filter, but an explicitly requested filter returns what passes it.
+    pads = item_filter is None or item_filter.expression == SAME_CATEGORY.expression
     if related is None:
-        popular = _popular_carousel(product=product, exclude=excluded, rules=rules, limit=n)
+        popular = (
+            _popular_carousel(product=product, exclude=excluded, rules=rules, limit=n)
+            if pads
+            else []
+        )
         return Carousel(popular, "fallback", "same-category-popular", False, fallback=True)
 
     products = _products(ids=[r.item_id for r in related], rules=rules)
@@ -250,11 +257,6 @@ def _carousel_for_product(
             )
             fallback_count += 1
     ranked = [r for r in ranked if r.item_id in by_id]
-    ranked = diversify(
-        ranked,
-        styles=[_style_key(products[r.item_id]) for r in ranked],
-        max_per_style=rules.max_per_style,
-    )
     slots = rules.promoted_slots(n)
     promoted: list[ScoredItem] = []
     if slots:
@@ -268,8 +270,21 @@ def _carousel_for_product(
             session_id=session_id,
             products=products,
         )
+        # The style cap holds for the final list: promoted items are capped among
+        # themselves and count against the regular items' quota.
+        promoted = diversify(
+            promoted,
+            styles=[_style_key(products[p.item_id]) for p in promoted],
+            max_per_style=rules.max_per_style,
+        )
         chosen = {p.item_id for p in promoted}
         ranked = [r for r in ranked if r.item_id not in chosen]
+    ranked = diversify(
+        ranked,
+        styles=[_style_key(products[r.item_id]) for r in ranked],
+        max_per_style=rules.max_per_style,
+        taken=[_style_key(products[p.item_id]) for p in promoted],
+    )
     regular = ranked[: n - len(promoted)]
     final = place_promoted(regular, promoted, slots=slots)
     promoted_ids = {p.item_id for p in promoted}
@@ -290,7 +305,7 @@ def _carousel_for_product(
                 promoted=r.item_id in promoted_ids,
             )
         )
-    if not items:  # never empty while the category has other visible products
+    if not items and pads:  # never empty while the category has other visible products
         items = _popular_carousel(product=product, exclude=excluded, rules=rules, limit=n)
     candidates = [
         Recommendation(

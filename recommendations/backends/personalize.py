@@ -27,12 +27,14 @@ from recommendations.backends.base import (
     RecommendationBackend,
     ScoredItem,
 )
-from recommendations.backends.local import LocalBackend
+from recommendations.backends.local import LocalBackend, shopper_history
 from recommendations.circuit import CircuitBreaker, CircuitOpen
 from recommendations.deadline import remaining
+from recommendations.filtering import filter_mask, item_rows
 from recommendations.personalize.filter_values import filter_values_for
 
 MAX_RESULTS = 500  # GetRecommendations numResults and GetPersonalizedRanking inputList cap
+LOCAL_FILTER_FACTOR = 5  # candidates asked for per result when a filter is applied locally
 SIMILAR_ITEMS_RECIPE = "aws-similar-items"
 RANKING_RECIPE = "aws-personalized-ranking-v2"
 
@@ -78,6 +80,35 @@ def dedupe_and_cut(item_ids: Sequence[str], limit: int = MAX_RESULTS) -> list[st
 def _arn(value: str | None) -> str:
     """The value itself, or "" when it is empty or NONE (not configured)."""
     return str(value).strip() if aws.is_configured(value) else ""
+
+
+def _filtered_locally(
+    items: list[ScoredItem],
+    item_filter: ItemFilter,
+    *,
+    item_id: str,
+    user_id: str | None,
+    session_id: str | None,
+) -> list[ScoredItem]:
+    """`items` that pass `item_filter` as the local engine evaluates it (items the store does
+    not know cannot be evaluated and are dropped)."""
+    rows = item_rows(product_ids=[i.item_id for i in items] + [item_id])
+    current = rows.get(item_id, {"ITEM_ID": item_id})
+    known = [i for i in items if i.item_id in rows]
+    interactions: list[tuple[str, str]] = []
+    if "Interactions." in item_filter.expression:
+        interactions = [
+            (pid, etype)
+            for pid, etype, _, _ in shopper_history(user_id=user_id, session_id=session_id)
+        ]
+    keep = filter_mask(
+        item_filter,
+        rows=[rows[i.item_id] for i in known],
+        current_item=current,
+        user_id=user_id,
+        interactions=interactions,
+    )
+    return [i for i, ok in zip(known, keep, strict=True) if ok]
 
 
 def _recipe_from_arn(arn: str) -> str:
@@ -148,8 +179,10 @@ class PersonalizeBackend(RecommendationBackend):
         session_id: str | None = None,
     ) -> list[ScoredItem]:
         """GetRecommendations for `item_id`: at most 500 results; `filter` is sent when it has
-        an ARN (its own or PERSONALIZE_FILTER_ARNS[name]); without one the request goes
-        unfiltered and the service's own rules (same category, visibility) still apply."""
+        an ARN (its own or PERSONALIZE_FILTER_ARNS[name]). A filter without an ARN is applied
+        here, by the local evaluator, to what Personalize returns: LOCAL_FILTER_FACTOR times
+        as many candidates are asked for (up to 500) to leave room, so the result is never
+        unfiltered (it may be shorter than `limit`)."""
         if not self.similar_configured:
             return self.local.similar_items(
                 item_id, limit=limit, filter=filter, user_id=user_id, session_id=session_id
@@ -157,6 +190,7 @@ class PersonalizeBackend(RecommendationBackend):
         num = min(int(limit), MAX_RESULTS)
         if num <= 0 or not item_id:
             return []
+        local_filter: ItemFilter | None = None
         params: dict[str, Any] = {"itemId": item_id, "numResults": num}
         if self.similar_campaign_arn:
             params["campaignArn"] = self.similar_campaign_arn
@@ -171,15 +205,23 @@ class PersonalizeBackend(RecommendationBackend):
                 values = filter_values_for(filter)  # MissingFilterValue is a caller's bug
                 if values:
                     params["filterValues"] = values
+            elif filter.expression:
+                local_filter = filter
+                params["numResults"] = min(MAX_RESULTS, num * LOCAL_FILTER_FACTOR)
         response = self._call(
             "GetRecommendations",
             lambda: aws.client("personalize-runtime").get_recommendations(**params),
         )
-        return [
+        found = [
             ScoredItem(str(item["itemId"]), float(item.get("score") or 0.0))
             for item in response.get("itemList", [])
             if item.get("itemId")
         ]
+        if local_filter is not None:
+            found = _filtered_locally(
+                found, local_filter, item_id=item_id, user_id=user_id, session_id=session_id
+            )
+        return found[:num]
 
     def rank(
         self,

@@ -49,6 +49,11 @@ class TrainingParams:
       `(meta_weight * meta + style_weight * same style + cold_gender_weight * same category
       and compatible gender affinity) * (1 + cold_popularity_weight * popularity / max)`,
       so a new product's neighbours look like it and are the ones shoppers actually pick.
+    - related_head: the first `related_head` related items are ordered by the blended score
+      (the style bonus makes the visible "compare similar items" list compare like with like);
+      a longer list (the carousel asks for 3x candidates) continues with the remaining
+      neighbours by their co-occurrence part alone (what shoppers actually go on to view), so
+      the re-ranker gets the candidates the style bonus would have kept out of reach.
     """
 
     neighbours: int = 100
@@ -59,6 +64,7 @@ class TrainingParams:
     style_weight: float = 0.1
     cold_gender_weight: float = 0.3
     cold_popularity_weight: float = 1.0
+    related_head: int = 10
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -69,6 +75,7 @@ class TrainingParams:
             "style_weight": self.style_weight,
             "cold_gender_weight": self.cold_gender_weight,
             "cold_popularity_weight": self.cold_popularity_weight,
+            "related_head": self.related_head,
             "metadata": {
                 "text": self.metadata.text,
                 "category": self.metadata.category,
@@ -143,19 +150,27 @@ class SimilarityModel:
         out: list[Related] = []
         idx, scores = self.neighbours.row(i)
         taken = np.zeros(n, dtype=bool)
-        for pos, (j, s) in enumerate(zip(idx, scores, strict=True)):
-            if mask[j]:
-                out.append(
-                    Related(
-                        self.items.ids[j],
-                        _finite(s),
-                        _finite(self.co_part[i, pos]),
-                        _finite(self.meta_part[i, pos]),
-                    )
+        allowed_pos = np.flatnonzero(mask[idx]).tolist()
+        head = max(0, self.training.related_head)
+        if limit > head and len(allowed_pos) > head:
+            # Past the head, the remaining neighbours follow by co-occurrence (ties: blended
+            # order); each keeps its blended score (see TrainingParams.related_head).
+            co = self.co_part[i]
+            tail = sorted(allowed_pos[head:], key=lambda pos: (-float(co[pos]), pos))
+            allowed_pos = allowed_pos[:head] + tail
+        for pos in allowed_pos:
+            j = idx[pos]
+            out.append(
+                Related(
+                    self.items.ids[j],
+                    _finite(scores[pos]),
+                    _finite(self.co_part[i, pos]),
+                    _finite(self.meta_part[i, pos]),
                 )
-                taken[j] = True
-                if len(out) >= limit:
-                    return out
+            )
+            taken[j] = True
+            if len(out) >= limit:
+                return out
         rest = np.flatnonzero(mask & ~taken)
         if len(rest) == 0:
             return out
@@ -247,7 +262,15 @@ class SimilarityModel:
                 sim_cache[j] = row
             return row.get(c, 0.0)
 
-        ranked = rank_candidates(cand, [first_score[x] for x in known], affinity, sim, self.ranking)
+        categories = self.categories
+        ranked = rank_candidates(
+            cand,
+            [first_score[x] for x in known],
+            affinity,
+            sim,
+            self.ranking,
+            group=lambda i: categories[i],
+        )
         result: list[tuple[str, RankedItem | None]] = [(self.items.ids[r.item], r) for r in ranked]
         result.extend((x, None) for x in unknown)
         return result

@@ -38,6 +38,11 @@ class RankingParams:
     direct_weight: float = 5.0
     similarity_weight: float = 1.0
     related_weight: float = 0.5
+    # Share of the shopper's affinity in the candidate's category. Constant within the
+    # same-category carousel (so it cannot change that order or the offline figures); it lets a
+    # mixed list (/api/rerank) follow the categories a shopper is browsing even when the exact
+    # items are not neighbours of each other.
+    category_weight: float = 0.5
     max_history: int = 50
     event_weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_EVENT_WEIGHTS))
 
@@ -48,6 +53,7 @@ class RankingParams:
             "direct_weight": self.direct_weight,
             "similarity_weight": self.similarity_weight,
             "related_weight": self.related_weight,
+            "category_weight": self.category_weight,
             "max_history": self.max_history,
             "event_weights": dict(self.event_weights),
         }
@@ -106,12 +112,14 @@ def rank_candidates(
     affinity: Mapping[int, float],
     similarity: Callable[[int, int], float],
     params: RankingParams,
+    group: Callable[[int], str] | None = None,
 ) -> list[RankedItem]:
     """Re-order candidates for a shopper.
 
         score(c) = related_weight * r(c) / max r
                  + direct_weight * a(c) / max a
                  + similarity_weight * sum_j a(j) sim(j, c) / sum_j a(j)
+                 + category_weight * sum_{j in group(c)} a(j) / sum_j a(j)
 
     With no history the related order is returned unchanged. Ties keep the input order.
     `similarity(j, c)` must return a finite value in [0, 1].
@@ -127,6 +135,10 @@ def rank_candidates(
         ]
     max_a = max(affinity.values())
     total_a = sum(affinity.values())
+    group_affinity: dict[str, float] = {}
+    if group is not None:
+        for j, a in affinity.items():
+            group_affinity[group(j)] = group_affinity.get(group(j), 0.0) + a
     out: list[tuple[float, int, RankedItem]] = []
     for pos, (c, r) in enumerate(zip(candidates, related_scores, strict=True)):
         rel = params.related_weight * (_finite(r) / max_r if max_r > 0 else 0.0)
@@ -141,6 +153,8 @@ def rank_candidates(
                 contributions.append((a * s, j))
                 sim_sum += a * s
         sim_part = params.similarity_weight * sim_sum / total_a
+        if group is not None:
+            sim_part += params.category_weight * group_affinity.get(group(c), 0.0) / total_a
         because = tuple(j for _, j in sorted(contributions, key=lambda t: (-t[0], t[1]))[:3])
         if direct > 0:
             because = (c, *because[:2])

@@ -42,7 +42,7 @@ def post(client: Client, body: object) -> Any:
         ("2026-01-01T00:00:00Z", datetime(2026, 1, 1, tzinfo=UTC)),
         ("2026-01-01T01:00:00+01:00", datetime(2026, 1, 1, tzinfo=UTC)),
         ("2026-01-01T00:00:00", datetime(2026, 1, 1, tzinfo=UTC)),  # naive = UTC
-        (100_000_000_001, datetime(1973, 3, 3, 9, 46, 40, 1000, tzinfo=UTC)),  # above: ms
+        (946_684_800, datetime(2000, 1, 1, tzinfo=UTC)),  # EARLIEST itself
     ],
 )
 def test_sent_at_is_normalized_to_one_unit(raw: object, expected: datetime) -> None:
@@ -53,7 +53,9 @@ def test_sent_at_is_normalized_to_one_unit(raw: object, expected: datetime) -> N
     ("raw", "fragment"),
     [
         (None, "required"),
-        (True, "required"),
+        (True, "must be a number (unix seconds or milliseconds) or ISO 8601 text"),
+        (100_000_000_001, "1973-03-03T09:46:40.001000+00:00 is before 2000-01-01"),  # ms
+        (0, "1970-01-01T00:00:00+00:00 is before 2000-01-01"),
         ("yesterday", "neither a unix time"),
         (-5, "positive"),
         ({"t": 1}, "ISO 8601"),
@@ -188,7 +190,7 @@ GOOD = {"eventType": "View", "itemId": "s01", "sentAt": 1_767_225_600}
             {"sessionId": "s", "eventList": [{**GOOD, "eventValue": "x"}]},
             "eventList[0].eventValue: must be a number",
         ),
-        ({"sessionId": "s", "eventList": ["View"]}, "eventList[0].: must be an object"),
+        ({"sessionId": "s", "eventList": ["View"]}, "eventList[0]: must be an object"),
     ],
 )
 def test_bad_events_are_a_400_naming_the_field(
@@ -223,3 +225,53 @@ def test_validation_is_shared_with_pages(store: dict[str, Any]) -> None:
         interaction_record(product=products["s01"], event_type="Like", user_id=None, session_id="p")
     with pytest.raises(EventValidationError, match=r"eventList\[0\]\.itemId"):
         event_batch_validate({"sessionId": "s", "eventList": [{**GOOD, "itemId": "zz"}]})
+
+
+BIG = int("1" + "0" * 400)
+
+
+@pytest.mark.parametrize(
+    ("event", "message"),
+    [
+        (
+            {"sentAt": "0001-01-01T00:00:00+01:00"},
+            "eventList[0].sentAt: is out of range: '0001-01-01T00:00:00+01:00'",
+        ),
+        (
+            {"sentAt": "9999-12-31T23:59:59-01:00"},
+            "eventList[0].sentAt: is out of range: '9999-12-31T23:59:59-01:00'",
+        ),
+        (
+            {"sentAt": BIG},
+            "eventList[0].sentAt: is out of range: 1" + "0" * 36 + "...",
+        ),
+        (
+            {"sentAt": str(BIG)},
+            "eventList[0].sentAt: must be a positive unix time, got '1" + "0" * 35 + "...",
+        ),
+        ({"eventValue": BIG}, "eventList[0].eventValue: must be a finite number"),
+        (
+            {"sentAt": True},
+            "eventList[0].sentAt: must be a number (unix seconds or milliseconds) or ISO 8601 "
+            "text, got True",
+        ),
+        ({"sentAt": 0}, "eventList[0].sentAt: 1970-01-01T00:00:00+00:00 is before 2000-01-01"),
+        ({"eventId": "e" * 256}, "eventList[0].eventId: must be at most 255 characters"),
+    ],
+)
+def test_overflowing_and_odd_values_are_a_400_naming_the_field(
+    client: Client, store: dict[str, Any], event: dict[str, Any], message: str
+) -> None:
+    raw = {"eventType": "View", "itemId": "s01", "sentAt": 1_767_225_600, **event}
+    response = post(client, {"sessionId": "sess-x", "eventList": [raw]})
+    assert response.status_code == 400
+    assert response.json() == {"message": message}
+    assert not Interaction.objects.filter(session_id="sess-x").exists()
+
+
+def test_a_non_object_event_is_named_without_a_trailing_dot(
+    client: Client, store: dict[str, Any]
+) -> None:
+    response = post(client, {"sessionId": "sess-x", "eventList": ["View"]})
+    assert response.status_code == 400
+    assert response.json() == {"message": "eventList[0]: must be an object"}

@@ -208,3 +208,15 @@ def test_app_start_validates_the_shipped_filters() -> None:
     assert filters_configured()["include-categories"].expression == (
         "INCLUDE ItemID WHERE Items.CATEGORY_L1 IN ($CATEGORY)"
     )
+
+
+def test_an_explicit_filter_matching_nothing_is_empty(
+    client: Client, store: dict[str, Any]
+) -> None:
+    nothing = values(CATEGORY=["nosuch"])
+    response = related(client, filter="include-categories", filterValues=nothing)
+    assert response.status_code == 200
+    assert response.json() == []
+    # the default carousel still pads with the category's popular products
+    Product.objects.filter(category=store["shoes"]).exclude(pk="s04").update(current_stock=0)
+    assert len(related(client).json()) == 11

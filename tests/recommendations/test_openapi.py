@@ -35,3 +35,12 @@ def test_other_modules_can_add_paths(client: Client) -> None:
         assert "/api/extra" in client.get("/api/openapi.json").json()["paths"]
     finally:
         del openapi.PATHS["/api/extra"]
+
+
+def test_openapi_documents_the_sent_at_bounds_and_itself(client: Client) -> None:
+    doc = client.get("/api/openapi.json").json()
+    sent_at = doc["components"]["schemas"]["Event"]["properties"]["sentAt"]
+    assert "from 2000-01-01 UTC" in sent_at["description"]
+    assert "/api/openapi.json" in doc["paths"]
+    params = {p["name"]: p["schema"] for p in doc["paths"]["/api/related"]["get"]["parameters"]}
+    assert [params[n]["minLength"] for n in ("currentItemID", "userID", "sessionID")] == [1, 1, 1]

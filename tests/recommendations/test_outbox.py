@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from datetime import timedelta
@@ -15,6 +16,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from catalog.models import Interaction, Product
+from recommendations import aws
 from recommendations.models import OutboxEvent, ReceivedEvent
 from recommendations.outbox import backoff_seconds, outbox_claim, outbox_drain, outbox_enqueue
 from recommendations.services import interaction_record
@@ -206,3 +208,28 @@ def test_drain_to_the_stores_own_endpoint_counts_each_event_once(
     call_command("send_events", "--loop", "--interval", "0", "--max-passes", "2")
     assert ReceivedEvent.objects.count() == 11
     assert OutboxEvent.objects.filter(sent_at__isnull=False).count() == 11
+
+
+def test_send_events_without_tracker_or_region_builds_no_client(
+    db: None, monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    for name in ("AWS_DEFAULT_REGION", "AWS_REGION", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
+    settings.PERSONALIZE_EVENT_TRACKING_ID = ""
+    settings.PERSONALIZE_REGION = ""
+    aws.reset_clients()
+    out = io.StringIO()
+    call_command("send_events", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "no event tracker is configured (PERSONALIZE_EVENT_TRACKING_ID): "
+        "store events are not queued for Personalize",
+        "outbox: 0 queued, 0 sent, 0 pending, 0 rejected",
+    ]
+    settings.PERSONALIZE_EVENT_TRACKING_ID = "tracking-1"  # a tracker, but nothing queued
+    out = io.StringIO()
+    call_command("send_events", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "0 sent, 0 to retry, 0 rejected in 0 PutEvents calls",
+        "outbox: 0 queued, 0 sent, 0 pending, 0 rejected",
+    ]

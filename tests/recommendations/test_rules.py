@@ -79,3 +79,20 @@ def test_rules_come_from_settings(settings: Any) -> None:
     settings.RECOMMENDATIONS_RULES = {"max_per_style": 3, "promoted_share": 0.5}
     rules = StoreRules.from_settings()
     assert rules == StoreRules(max_per_style=3, promoted_share=0.5)
+
+
+def test_style_cap_holds_for_promoted_items_too(store: dict[str, Any]) -> None:
+    Product.objects.filter(pk__in=["b06", "b05"]).update(promoted=True)
+    c = carousel_for_product(
+        product=store["products"]["s01"],
+        user_id=None,
+        session_id=None,
+        limit=10,
+        rules=StoreRules(max_per_style=2, promoted_share=0.2),
+    )
+    assert [(r.product.id, r.promoted) for r in c.items] == [
+        ("s02", False),
+        ("s03", False),
+        ("b05", True),
+        ("b06", True),
+    ]

@@ -3,9 +3,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from recommendations.outbox import outbox_counts, outbox_drain
+from recommendations import aws
+from recommendations.outbox import OutboxNotConfigured, outbox_counts, outbox_drain
 
 
 class Command(BaseCommand):
@@ -27,6 +29,16 @@ class Command(BaseCommand):
         parser.add_argument("--max-passes", type=int, default=None, help=argparse_suppress_help())
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not aws.is_configured(settings.PERSONALIZE_EVENT_TRACKING_ID):
+            # Nothing new is queued without a tracker; rows queued earlier carry their own
+            # tracking id and are still sent.
+            self.stdout.write(
+                "no event tracker is configured (PERSONALIZE_EVENT_TRACKING_ID): "
+                "store events are not queued for Personalize"
+            )
+            if not outbox_counts()["pending"]:
+                self._counts()
+                return
         passes = 0
         try:
             while True:
@@ -41,6 +53,12 @@ class Command(BaseCommand):
                 time.sleep(options["interval"])
         except KeyboardInterrupt:
             self.stdout.write("interrupted")
+        except OutboxNotConfigured as exc:
+            self._counts()
+            raise CommandError(str(exc)) from None
+        self._counts()
+
+    def _counts(self) -> None:
         counts = outbox_counts()
         self.stdout.write(
             "outbox: {queued} queued, {sent} sent, {pending} pending, {rejected} rejected".format(

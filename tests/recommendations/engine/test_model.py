@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import random
@@ -154,3 +155,30 @@ def test_rank_moves_the_shoppers_items_first_and_keeps_order_without_history() -
     ranked = [i for i, _ in model.rank(["D", "A", "B", "unknown", "A"], history=history)]
     # B: viewed (direct affinity 1.0); A: similar to B; D: nothing; unknown ids stay last
     assert ranked == ["B", "A", "D", "unknown"]
+
+
+def test_past_the_head_related_items_follow_co_occurrence() -> None:
+    # One category; A, B and E share a style, C and D do not. Shoppers who touched A also
+    # touched C (3 of them), D (2), B (1) and E (1), so by co-occurrence alone C > D > B = E.
+    # With a style bonus of 1.0 (co-occurrence scaled by A's best neighbour, so <= 1), the
+    # blended order is B, E (same style, tie broken by id), then C, D. The head (here 1 item)
+    # keeps that blended order; the tail continues by co-occurrence: C, D, then E.
+    items = _items(
+        [
+            ("A", "a", "", "footwear", "runner"),
+            ("B", "b", "", "footwear", "runner"),
+            ("C", "c", "", "footwear", "boot"),
+            ("D", "d", "", "footwear", "boot"),
+            ("E", "e", "", "footwear", "runner"),
+        ]
+    )
+    rows = []
+    for n, other in enumerate(["B", "C", "C", "C", "D", "D", "E"]):
+        rows += [(f"u{n}", "A", "View", 2 * n), (f"u{n}", other, "View", 2 * n + 1)]
+    params = TrainingParams(co_weight=1.0, meta_weight=0.0, style_weight=1.0)
+    whole = train(items, _events(rows), training=dataclasses.replace(params, related_head=10))
+    assert [r.item_id for r in whole.related("A", limit=4)] == ["B", "E", "C", "D"]
+    head_one = train(items, _events(rows), training=dataclasses.replace(params, related_head=1))
+    assert [r.item_id for r in head_one.related("A", limit=4)] == ["B", "C", "D", "E"]
+    # The first `related_head` items are the same whatever the list's length.
+    assert [r.item_id for r in head_one.related("A", limit=1)] == ["B"]
