@@ -64,7 +64,9 @@ def test_focus_stays_on_next_button_at_the_end_of_the_carousel(
     assert prev.evaluate("b => b === document.activeElement")
 
 
-@pytest.mark.parametrize("path", ["/product/s05/compare/", "/experiments/", "/status/"])
+@pytest.mark.parametrize(
+    "path", ["/product/s05/compare/", "/experiments/", "/status/", "/product/s05/?explain=1"]
+)
 def test_pages_are_no_wider_than_a_phone(
     phone: PageProbe, live_server: Any, store: Any, path: str
 ) -> None:
@@ -90,3 +92,13 @@ def test_admin_login_has_no_console_error_for_the_favicon(
     response = probe.page.request.get(f"{live_server.url}/favicon.ico")
     assert response.ok and "svg" in response.headers["content-type"]
     assert probe.errors == []
+
+
+def test_explain_mode_does_not_widen_the_desktop_page(
+    page: Any, live_server: Any, store: Any
+) -> None:
+    # The visually-hidden movement text of off-screen cards must stay inside the track.
+    page.goto(f"{live_server.url}/shoppers/?next=/product/s05/?explain=1")
+    page.locator('[data-shopper-id="1"] [data-testid="use-shopper"]').click()
+    page.wait_for_url(f"{live_server.url}/product/s05/?explain=1")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 1280
