@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SHARED_DATA ?= ../shared/data/retail-demo-store
 
-.PHONY: run test lint format bench bench-scale screenshots evaluate clean venv
+.PHONY: run test test-postgres lint format bench bench-scale screenshots evaluate clean venv
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ $(VENV)/.runtime: pyproject.toml | $(PY)
 	touch $@
 
 $(VENV)/.testing: pyproject.toml | $(PY)
-	$(PIP) install --quiet -e ".[test,eval]"
+	$(PIP) install --quiet -e ".[test,eval,postgres]"
 	touch $@ $(VENV)/.runtime
 
 venv: $(VENV)/.runtime
@@ -31,6 +31,11 @@ run: $(VENV)/.runtime
 
 test: $(VENV)/.testing
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The tests that need PostgreSQL row locks (concurrent outbox drains), against the local server.
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+test-postgres: $(VENV)/.testing
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest tests/recommendations/test_outbox_concurrency.py tests/recommendations/test_outbox.py
 
 lint: $(VENV)/.testing
 	$(VENV)/bin/ruff format --check .
