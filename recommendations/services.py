@@ -35,6 +35,7 @@ from recommendations.backends.base import (
     RecommendationBackend,
     ScoredItem,
 )
+from recommendations.backends.local import catalog_item_table
 from recommendations.deadline import deadline
 from recommendations.engine.artifacts import save_model
 from recommendations.engine.dataset import InteractionTable, ItemTable
@@ -455,19 +456,7 @@ def interaction_record(
 # ---- training ---------------------------------------------------------------------------------
 def training_data() -> tuple[ItemTable, InteractionTable]:
     """Read the catalog and the interaction log with values_list into plain columns."""
-    rows = list(
-        Product.objects.order_by("id").values_list(
-            "id", "name", "description", "category__name", "style", "gender_affinity"
-        )
-    )
-    items = ItemTable(
-        ids=[r[0] for r in rows],
-        names=[r[1] for r in rows],
-        descriptions=[r[2] for r in rows],
-        categories=[r[3] for r in rows],
-        styles=[r[4] for r in rows],
-        genders=[r[5] for r in rows],
-    )
+    items = catalog_item_table()
     users: list[str] = []
     item_ids: list[str] = []
     types: list[str] = []

@@ -46,6 +46,23 @@ def model_store() -> ModelStore:
         return store
 
 
+def catalog_item_table() -> ItemTable:
+    """Every product's metadata, in id order, as the engine's ItemTable (read with values_list)."""
+    rows = list(
+        Product.objects.order_by("id").values_list(
+            "id", "name", "description", "category__name", "style", "gender_affinity"
+        )
+    )
+    return ItemTable(
+        ids=[r[0] for r in rows],
+        names=[r[1] for r in rows],
+        descriptions=[r[2] for r in rows],
+        categories=[r[3] for r in rows],
+        styles=[r[4] for r in rows],
+        genders=[r[5] for r in rows],
+    )
+
+
 def shopper_history(
     *, user_id: str | None, session_id: str | None, limit: int = HISTORY_LIMIT
 ) -> list[tuple[str, str, int, bool]]:
@@ -187,20 +204,7 @@ class LocalBackend(RecommendationBackend):
             )
         space = None
         if fresh:
-            products = list(
-                Product.objects.order_by("id").values_list(
-                    "id", "name", "description", "category__name", "style", "gender_affinity"
-                )
-            )
-            table = ItemTable(
-                ids=[p[0] for p in products],
-                names=[p[1] for p in products],
-                descriptions=[p[2] for p in products],
-                categories=[p[3] for p in products],
-                styles=[p[4] for p in products],
-                genders=[p[5] for p in products],
-            )
-            space = metadata_space(table, model.training.metadata)
+            space = metadata_space(catalog_item_table(), model.training.metadata)
         return CatalogView(
             version=version,
             signature=signature,
