@@ -118,6 +118,12 @@ def _recipe_from_arn(arn: str) -> str:
 class PersonalizeBackend(RecommendationBackend):
     name = "personalize"
 
+    def warm_up(self) -> None:
+        """Create the runtime client now (botocore loads its service model: a few hundred ms,
+        no network), so the first page's calls fit in the page budget."""
+        if self.similar_configured or self.ranking_configured:
+            aws.client("personalize-runtime")
+
     def __init__(self) -> None:
         self.similar_campaign_arn = _arn(settings.PERSONALIZE_SIMILAR_ITEMS_CAMPAIGN_ARN)
         self.recommender_arn = (
