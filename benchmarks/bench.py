@@ -31,6 +31,31 @@ def import_seconds() -> float:
     return float(out.stdout.strip())
 
 
+def import_data_seconds(data: Path) -> float:
+    """`manage.py import_data DIR` into a fresh SQLite file (migrated first, not timed)."""
+    import os
+    import tempfile
+
+    root = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
+            "RETAILDEMO_READ_DOTENV": "false",
+        }
+        manage = [sys.executable, str(root / "manage.py")]
+        subprocess.run([*manage, "migrate", "-v0"], check=True, env=env, cwd=root)
+        started = time.perf_counter()
+        subprocess.run(
+            [*manage, "import_data", str(data)],
+            check=True,
+            env=env,
+            cwd=root,
+            stdout=subprocess.DEVNULL,
+        )
+        return time.perf_counter() - started
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", required=True, type=Path)
@@ -42,6 +67,10 @@ def main(argv: list[str] | None = None) -> None:
     from recommendations.offline import tables_from_directory
 
     print(f"import recommendations.engine.model: {import_seconds():.2f} s (fresh interpreter)")
+    print(
+        f"manage.py import_data {args.data} into a new SQLite file: "
+        f"{import_data_seconds(args.data):.1f} s"
+    )
     started = time.perf_counter()
     items, interactions = tables_from_directory(args.data)
     print(
@@ -99,7 +128,8 @@ def main(argv: list[str] | None = None) -> None:
         bm25_s = time.perf_counter() - started
     print(
         f"implicit BM25 fit on the same {X.shape[0]} x {X.shape[1]} binary matrix: "
-        f"{bm25_s:.2f} s = {bm25_s / train_s:.2f} x our training time"
+        f"{bm25_s:.3f} s = {bm25_s / train_s:.3f} x our training time "
+        f"(ours takes {train_s / bm25_s:.0f} x as long)"
     )
 
 

@@ -30,7 +30,7 @@ needs_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason=(
         f"needs PostgreSQL row locks (the test database is {connection.vendor}); run with "
-        "DATABASE_URL=postgres://postgres@127.0.0.1:5432/retaildemo"
+        "make test-postgres"
     ),
 )
 
