@@ -341,6 +341,17 @@ def _at(name: str, parse: Callable[..., T], value: object, **kwargs: Any) -> T:
         raise _LocatedFieldError(name) from exc
 
 
+def _csv_header(
+    header: list[str], *, required: Sequence[str], position: SourcePosition
+) -> list[str]:
+    """Upper-cased column names of a CSV header; a missing required column is an error."""
+    names = [name.strip().upper() for name in header]
+    missing = [column for column in required if column not in names]
+    if missing:
+        raise position.error(f"missing column(s) {', '.join(missing)}", field=missing[0])
+    return names
+
+
 def _csv_rows(
     path: Path,
     *,
@@ -361,10 +372,7 @@ def _csv_rows(
             header = next(reader, None)
             if header is None:
                 return
-            names = [name.strip().upper() for name in header]
-            missing = [column for column in columns if column not in names]
-            if missing:
-                raise position.error(f"missing column(s) {', '.join(missing)}", field=missing[0])
+            names = _csv_header(header, required=columns, position=position)
             wanted = [*columns, *(column for column in optional if column in names)]
             indexes = [(column, names.index(column)) for column in wanted]
             width = len(names)
@@ -538,10 +546,7 @@ def read_interactions_csv(
             header = next(reader, None)
             if header is None:
                 return
-            names = [name.strip().upper() for name in header]
-            missing = [column for column in INTERACTIONS_COLUMNS if column not in names]
-            if missing:
-                raise position.error(f"missing column(s) {', '.join(missing)}", field=missing[0])
+            names = _csv_header(header, required=INTERACTIONS_COLUMNS, position=position)
             i_item, i_user, i_event, i_time = (names.index(c) for c in INTERACTIONS_COLUMNS)
             i_discount = names.index("DISCOUNT") if "DISCOUNT" in names else None
             i_value = names.index("EVENT_VALUE") if "EVENT_VALUE" in names else None
