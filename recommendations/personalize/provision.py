@@ -131,6 +131,26 @@ class Provisioner:
     def _find(self, operation: str, key: str, name: str, **params: Any) -> dict[str, Any] | None:
         return next((r for r in self._pages(operation, key, **params) if r["name"] == name), None)
 
+    def _find_or_create(
+        self,
+        label: str,
+        name: str,
+        arn_key: str,
+        *,
+        listing: tuple[str, str],
+        create: Callable[[], Any],
+        **list_params: Any,
+    ) -> str:
+        """The ARN of the resource called `name`, found with `listing` (operation, result key),
+        or created by `create()`; says which on `out`."""
+        found = self._find(*listing, name, **list_params)
+        if found:
+            self.out(f"{label} {name}: reused")
+            return str(found[arn_key])
+        arn = str(create()[arn_key])
+        self.out(f"{label} {name}: created")
+        return arn
+
     def wait(
         self, label: str, describe: Callable[..., Any], key: str, **params: Any
     ) -> dict[str, Any]:
@@ -163,13 +183,13 @@ class Provisioner:
     # -- steps --------------------------------------------------------------------------------
     def dataset_group(self) -> str:
         name = self.prefix
-        found = self._find("list_dataset_groups", "datasetGroups", name)
-        if found:
-            arn = str(found["datasetGroupArn"])
-            self.out(f"dataset group {name}: reused")
-        else:
-            arn = str(self.client.create_dataset_group(name=name)["datasetGroupArn"])
-            self.out(f"dataset group {name}: created")
+        arn = self._find_or_create(
+            "dataset group",
+            name,
+            "datasetGroupArn",
+            listing=("list_dataset_groups", "datasetGroups"),
+            create=lambda: self.client.create_dataset_group(name=name),
+        )
         self.wait(
             f"dataset group {name}",
             self.client.describe_dataset_group,
@@ -183,15 +203,13 @@ class Provisioner:
         out: dict[str, str] = {}
         for kind, schema in SCHEMAS.items():
             name = self._name(kind)
-            found = self._find("list_schemas", "schemas", name)
-            if found:
-                out[kind] = str(found["schemaArn"])
-                self.out(f"schema {name}: reused")
-            else:
-                out[kind] = str(
-                    self.client.create_schema(name=name, schema=json.dumps(schema))["schemaArn"]
-                )
-                self.out(f"schema {name}: created")
+            out[kind] = self._find_or_create(
+                "schema",
+                name,
+                "schemaArn",
+                listing=("list_schemas", "schemas"),
+                create=partial(self.client.create_schema, name=name, schema=json.dumps(schema)),
+            )
         return out
 
     def datasets(self, group: str, schemas: dict[str, str]) -> dict[str, str]:
@@ -259,17 +277,16 @@ class Provisioner:
     def solution(self, group: str, key: str) -> str:
         """A solution for RECIPES[key] and its ACTIVE version's ARN."""
         name = self._name(key)
-        found = self._find("list_solutions", "solutions", name, datasetGroupArn=group)
-        if found:
-            solution_arn = str(found["solutionArn"])
-            self.out(f"solution {name}: reused")
-        else:
-            solution_arn = str(
-                self.client.create_solution(
-                    name=name, datasetGroupArn=group, recipeArn=RECIPES[key]
-                )["solutionArn"]
-            )
-            self.out(f"solution {name}: created")
+        solution_arn = self._find_or_create(
+            "solution",
+            name,
+            "solutionArn",
+            listing=("list_solutions", "solutions"),
+            create=lambda: self.client.create_solution(
+                name=name, datasetGroupArn=group, recipeArn=RECIPES[key]
+            ),
+            datasetGroupArn=group,
+        )
         self.wait(
             f"solution {name}",
             self.client.describe_solution,
@@ -300,33 +317,29 @@ class Provisioner:
     def campaign(self, key: str, version_arn: str) -> str:
         name = self._name(key)
         solution_arn = self.arns[f"solution:{key}"]
-        found = self._find("list_campaigns", "campaigns", name, solutionArn=solution_arn)
-        if found:
-            arn = str(found["campaignArn"])
-            self.out(f"campaign {name}: reused")
-        else:
-            arn = str(
-                self.client.create_campaign(
-                    name=name, solutionVersionArn=version_arn, minProvisionedTPS=1
-                )["campaignArn"]
-            )
-            self.out(f"campaign {name}: created")
+        arn = self._find_or_create(
+            "campaign",
+            name,
+            "campaignArn",
+            listing=("list_campaigns", "campaigns"),
+            create=lambda: self.client.create_campaign(
+                name=name, solutionVersionArn=version_arn, minProvisionedTPS=1
+            ),
+            solutionArn=solution_arn,
+        )
         self.wait(f"campaign {name}", self.client.describe_campaign, "campaign", campaignArn=arn)
         return arn
 
     def event_tracker(self, group: str) -> str:
         name = self._name("events")
-        found = self._find("list_event_trackers", "eventTrackers", name, datasetGroupArn=group)
-        if found:
-            arn = str(found["eventTrackerArn"])
-            self.out(f"event tracker {name}: reused")
-        else:
-            arn = str(
-                self.client.create_event_tracker(name=name, datasetGroupArn=group)[
-                    "eventTrackerArn"
-                ]
-            )
-            self.out(f"event tracker {name}: created")
+        arn = self._find_or_create(
+            "event tracker",
+            name,
+            "eventTrackerArn",
+            listing=("list_event_trackers", "eventTrackers"),
+            create=lambda: self.client.create_event_tracker(name=name, datasetGroupArn=group),
+            datasetGroupArn=group,
+        )
         tracker = self.wait(
             f"event tracker {name}",
             self.client.describe_event_tracker,
@@ -339,17 +352,19 @@ class Provisioner:
         out: dict[str, str] = {}
         for short, expression in DEFAULT_FILTERS.items():
             name = self._name(short)
-            found = self._find("list_filters", "Filters", name, datasetGroupArn=group)
-            if found:
-                arn = str(found["filterArn"])
-                self.out(f"filter {name}: reused")
-            else:
-                arn = str(
-                    self.client.create_filter(
-                        name=name, datasetGroupArn=group, filterExpression=expression
-                    )["filterArn"]
-                )
-                self.out(f"filter {name}: created")
+            arn = self._find_or_create(
+                "filter",
+                name,
+                "filterArn",
+                listing=("list_filters", "Filters"),
+                create=partial(
+                    self.client.create_filter,
+                    name=name,
+                    datasetGroupArn=group,
+                    filterExpression=expression,
+                ),
+                datasetGroupArn=group,
+            )
             self.wait(
                 f"filter {name}",
                 self.client.describe_filter,
