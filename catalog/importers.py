@@ -341,15 +341,38 @@ def _at(name: str, parse: Callable[..., T], value: object, **kwargs: Any) -> T:
         raise _LocatedFieldError(name) from exc
 
 
-def _csv_header(
-    header: list[str], *, required: Sequence[str], position: SourcePosition
-) -> list[str]:
-    """Upper-cased column names of a CSV header; a missing required column is an error."""
-    names = [name.strip().upper() for name in header]
-    missing = [column for column in required if column not in names]
-    if missing:
-        raise position.error(f"missing column(s) {', '.join(missing)}", field=missing[0])
-    return names
+def _csv_table(
+    path: Path, *, required: Sequence[str], position: SourcePosition
+) -> Iterator[list[str]]:
+    """A CSV file as lists of strings: first the header's upper-cased column names (a missing
+    `required` column is an error), then every non-empty row, each checked to have as many
+    fields as the header. Nothing is yielded for an empty file.
+
+    `position.line` is the file line a row ends on (the header is line 1); a file that cannot
+    be read or parsed is an ImportDataError at that line.
+    """
+    position.path, position.record, position.line = path, None, 1
+    try:
+        with _open_text(path) as handle:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            if header is None:
+                return
+            names = [name.strip().upper() for name in header]
+            missing = [column for column in required if column not in names]
+            if missing:
+                raise position.error(f"missing column(s) {', '.join(missing)}", field=missing[0])
+            yield names
+            width = len(names)
+            for row in reader:
+                position.line = reader.line_num
+                if not row:
+                    continue
+                if len(row) != width:
+                    raise position.error(f"has {len(row)} fields, the header has {width}")
+                yield row
+    except (OSError, UnicodeDecodeError, EOFError, csv.Error) as exc:
+        raise position.error(f"cannot be read ({exc})") from None
 
 
 def _csv_rows(
@@ -360,31 +383,15 @@ def _csv_rows(
     position: SourcePosition | None,
 ) -> Iterator[dict[str, str]]:
     """Rows of a CSV file as {COLUMN: value}: the required `columns` and those of `optional` the
-    header has. Header names are compared upper-cased.
-
-    `position.line` is the file line a row ends on (the header is line 1).
-    """
-    position = position or SourcePosition()
-    position.path, position.record, position.line = path, None, 1
-    try:
-        with _open_text(path) as handle:
-            reader = csv.reader(handle)
-            header = next(reader, None)
-            if header is None:
-                return
-            names = _csv_header(header, required=columns, position=position)
-            wanted = [*columns, *(column for column in optional if column in names)]
-            indexes = [(column, names.index(column)) for column in wanted]
-            width = len(names)
-            for row in reader:
-                position.line = reader.line_num
-                if not row:
-                    continue
-                if len(row) != width:
-                    raise position.error(f"has {len(row)} fields, the header has {width}")
-                yield {column: row[index] for column, index in indexes}
-    except (OSError, UnicodeDecodeError, EOFError, csv.Error) as exc:
-        raise position.error(f"cannot be read ({exc})") from None
+    header has. Header names are compared upper-cased."""
+    table = _csv_table(path, required=columns, position=position or SourcePosition())
+    names = next(table, None)
+    if names is None:
+        return
+    wanted = [*columns, *(column for column in optional if column in names)]
+    indexes = [(column, names.index(column)) for column in wanted]
+    for row in table:
+        yield {column: row[index] for column, index in indexes}
 
 
 # --- one reader per file kind ------------------------------------------------------------------
@@ -539,31 +546,19 @@ def read_interactions_csv(
     helpers on the common path.
     """
     position = position or SourcePosition()
-    position.path, position.record, position.line = path, None, 1
-    try:
-        with _open_text(path) as handle:
-            reader = csv.reader(handle)
-            header = next(reader, None)
-            if header is None:
-                return
-            names = _csv_header(header, required=INTERACTIONS_COLUMNS, position=position)
-            i_item, i_user, i_event, i_time = (names.index(c) for c in INTERACTIONS_COLUMNS)
-            i_discount = names.index("DISCOUNT") if "DISCOUNT" in names else None
-            i_value = names.index("EVENT_VALUE") if "EVENT_VALUE" in names else None
-            width = len(names)
-            for row in reader:
-                position.line = reader.line_num
-                if not row:
-                    continue
-                if len(row) != width:
-                    raise position.error(f"has {len(row)} fields, the header has {width}")
-                yield _parse_fields(
-                    _parse_interaction,
-                    (row, i_item, i_user, i_event, i_time, i_discount, i_value),
-                    position,
-                )
-    except (OSError, UnicodeDecodeError, EOFError, csv.Error) as exc:
-        raise position.error(f"cannot be read ({exc})") from None
+    table = _csv_table(path, required=INTERACTIONS_COLUMNS, position=position)
+    names = next(table, None)
+    if names is None:
+        return
+    i_item, i_user, i_event, i_time = (names.index(c) for c in INTERACTIONS_COLUMNS)
+    i_discount = names.index("DISCOUNT") if "DISCOUNT" in names else None
+    i_value = names.index("EVENT_VALUE") if "EVENT_VALUE" in names else None
+    for row in table:
+        yield _parse_fields(
+            _parse_interaction,
+            (row, i_item, i_user, i_event, i_time, i_discount, i_value),
+            position,
+        )
 
 
 _DISCOUNT = {"Yes": True, "No": False}
