@@ -82,6 +82,18 @@ class ItemTable:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def sorted_by_id(self) -> ItemTable:
+        """The same items in sorted id order: the engine's item index (ties break by id)."""
+        order = sorted(range(len(self.ids)), key=lambda k: self.ids[k])
+        return ItemTable(
+            ids=[self.ids[k] for k in order],
+            names=[self.names[k] for k in order],
+            descriptions=[self.descriptions[k] for k in order],
+            categories=[self.categories[k] for k in order],
+            styles=[self.styles[k] for k in order],
+            genders=[self.genders[k] for k in order],
+        )
+
 
 @dataclass(frozen=True)
 class InteractionTable:

@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from recommendations.engine.dataset import InteractionTable, ItemTable
+from recommendations.engine.dataset import InteractionTable
 from recommendations.engine.model import SimilarityModel
 
 SESSION_GAP_SECONDS = 30 * 60  # a pause this long starts a new session (Personalize's default)
@@ -264,19 +264,6 @@ def binary_matrix(
     X.sum_duplicates()
     X.data[:] = 1.0
     return X, users
-
-
-def sorted_items(items: ItemTable) -> ItemTable:
-    """The catalog in sorted id order: the engine's item index."""
-    order = sorted(range(len(items)), key=lambda k: items.ids[k])
-    return ItemTable(
-        ids=[items.ids[k] for k in order],
-        names=[items.names[k] for k in order],
-        descriptions=[items.descriptions[k] for k in order],
-        categories=[items.categories[k] for k in order],
-        styles=[items.styles[k] for k in order],
-        genders=[items.genders[k] for k in order],
-    )
 
 
 def summarize(values: Sequence[float]) -> tuple[float, float]:

@@ -18,7 +18,6 @@ from recommendations.engine.evaluation import (
     next_pairs,
     score_carousel,
     score_pairs,
-    sorted_items,
     split,
     subset,
     summarize,
@@ -99,7 +98,7 @@ def evaluate_seed(
     progress: Progress | None = None,
 ) -> SeedResult:
     say = progress or (lambda _: None)
-    items = sorted_items(items)
+    items = items.sorted_by_id()
     index = {x: n for n, x in enumerate(items.ids)}
     result = SeedResult(seed=seed)
     kw: dict[str, Any] = {"k": k, "categories": items.categories, "styles": items.styles}

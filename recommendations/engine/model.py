@@ -287,15 +287,7 @@ def train(
     started = time.perf_counter()
     tp = training or TrainingParams()
     rp = ranking or RankingParams()
-    order = sorted(range(len(items)), key=lambda k: items.ids[k])
-    items = ItemTable(
-        ids=[items.ids[k] for k in order],
-        names=[items.names[k] for k in order],
-        descriptions=[items.descriptions[k] for k in order],
-        categories=[items.categories[k] for k in order],
-        styles=[items.styles[k] for k in order],
-        genders=[items.genders[k] for k in order],
-    )
+    items = items.sorted_by_id()
     item_index = IdIndex(items.ids)
     n_items = len(item_index)
     # Interactions with items outside the catalog are ignored (deleted products).

@@ -25,7 +25,6 @@ from recommendations.engine.evaluation import (
     next_pairs,
     score_carousel,
     score_pairs,
-    sorted_items,
     split,
     subset,
 )
@@ -91,7 +90,7 @@ def tune(
 ) -> TuningResult:
     """Grid-search the parameters on validation shoppers carved from `interactions`."""
     say = progress or (lambda _: None)
-    items = sorted_items(items)
+    items = items.sorted_by_id()
     index = {x: n for n, x in enumerate(items.ids)}
     tp = base or TrainingParams()
     rp = base_ranking or RankingParams()
