@@ -14,14 +14,18 @@ from pathlib import Path
 import numpy as np
 
 from catalog.importers import find_sources
-from catalog.records import InteractionRecord, ProductRecord
+from catalog.records import InteractionRecord, ProductRecord, ShopperRecord
 from recommendations.engine.dataset import InteractionTable, ItemTable
 
 
 def tables_from_records(
-    *, products: Iterable[ProductRecord], interactions: Iterable[InteractionRecord]
+    *,
+    products: Iterable[ProductRecord],
+    interactions: Iterable[InteractionRecord],
+    shoppers: Iterable[ShopperRecord] = (),
 ) -> tuple[ItemTable, InteractionTable]:
-    """Items in catalog order and interactions in file order (the order ties keep)."""
+    """Items in catalog order and interactions in file order (the order ties keep); the
+    shoppers' known genders go with the interactions."""
     rows = list(products)
     items = ItemTable(
         ids=[p.id for p in rows],
@@ -40,7 +44,10 @@ def tables_from_records(
         item_ids.append(r.product_id)
         types.append(r.event_type)
         stamps.append(r.timestamp)
-    table = InteractionTable(users, item_ids, types, np.asarray(stamps, dtype=np.int64))
+    genders = {s.id: s.gender for s in shoppers if s.gender in ("M", "F")}
+    table = InteractionTable(
+        users, item_ids, types, np.asarray(stamps, dtype=np.int64), user_genders=genders
+    )
     return items, table
 
 
@@ -49,7 +56,11 @@ def tables_from_directory(path: Path | str) -> tuple[ItemTable, InteractionTable
     sources = find_sources(paths=[path])
     if not sources.interactions_csv:
         raise ValueError(f"{path} holds no interactions.csv(.gz): nothing to evaluate")
-    return tables_from_records(products=sources.products(), interactions=sources.interactions())
+    return tables_from_records(
+        products=sources.products(),
+        interactions=sources.interactions(),
+        shoppers=sources.shoppers(),
+    )
 
 
 def tables_from_demo(*, seed: int = 1) -> tuple[ItemTable, InteractionTable]:
@@ -57,4 +68,6 @@ def tables_from_demo(*, seed: int = 1) -> tuple[ItemTable, InteractionTable]:
     from catalog.demo import build_demo_dataset
 
     data = build_demo_dataset(seed=seed)
-    return tables_from_records(products=data.products, interactions=data.interactions)
+    return tables_from_records(
+        products=data.products, interactions=data.interactions, shoppers=data.shoppers
+    )

@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 
-from catalog.models import Interaction, Product
+from catalog.models import Interaction, Product, Shopper
 from catalog.selectors import products_by_ids
 from recommendations.backends import get_backend
 from recommendations.backends.base import (
@@ -468,7 +468,12 @@ def training_data() -> tuple[ItemTable, InteractionTable]:
         item_ids.append(product_id)
         types.append(event_type)
         stamps.append(ts.timestamp())
-    interactions = InteractionTable(users, item_ids, types, np.asarray(stamps, dtype=np.int64))
+    genders = dict(
+        Shopper.objects.filter(gender__in=("M", "F")).values_list("id", "gender").iterator()
+    )
+    interactions = InteractionTable(
+        users, item_ids, types, np.asarray(stamps, dtype=np.int64), user_genders=genders
+    )
     return items, interactions
 
 

@@ -6,7 +6,7 @@ callers speak product and shopper ids.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -97,12 +97,18 @@ class ItemTable:
 
 @dataclass(frozen=True)
 class InteractionTable:
-    """One row per event: external ids, event type and unix time in seconds."""
+    """One row per event: external ids, event type and unix time in seconds.
+
+    `user_genders` maps a shopper id to "M" or "F" where the shopper's gender is known (the
+    Retail Demo Store's generator and many real catalogs keep gendered items apart, so shoppers'
+    paths through a category are grouped per gender; see `similarity.entry_paths`).
+    """
 
     user_ids: Sequence[str]
     item_ids: Sequence[str]
     event_types: Sequence[str]
     timestamps: npt.NDArray[np.int64]
+    user_genders: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         n = len(self.user_ids)

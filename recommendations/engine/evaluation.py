@@ -96,6 +96,7 @@ def subset(interactions: InteractionTable, rows: npt.NDArray[np.bool_]) -> Inter
         item_ids=[interactions.item_ids[k] for k in keep],
         event_types=[interactions.event_types[k] for k in keep],
         timestamps=np.asarray(interactions.timestamps)[keep],
+        user_genders=interactions.user_genders,
     )
 
 

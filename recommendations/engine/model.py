@@ -28,8 +28,11 @@ from recommendations.engine.similarity import (
     TopK,
     blend_topk,
     cooccurrence_topk,
+    entry_paths,
     metadata_matrix,
     metadata_topk,
+    mix_topk,
+    path_topk,
     row_dot,
     same_style_keys,
     user_item_matrix,
@@ -44,6 +47,11 @@ class TrainingParams:
     of the Retail Demo Store data (docs/evaluation.md); `train_recommendations --tune` re-tunes
     them on the database's own data.
 
+    - path_weight, cohort_exponent: the behavioural part of the blend is
+      `path_weight * paths + (1 - path_weight) * co-occurrence`, each scaled by its row's best:
+      `paths` relates items through shoppers' entry points into a category
+      (`similarity.entry_paths` / `path_topk`, per shopper gender where known), the
+      co-occurrence part is damped cosine over shoppers (`similarity.cooccurrence_topk`).
     - co_weight, meta_weight, style_weight, damping: the blend of `similarity.blend_topk`.
     - cold_*: items nobody touched yet (new products) are ranked by
       `(meta_weight * meta + style_weight * same style + cold_gender_weight * same category
@@ -57,11 +65,13 @@ class TrainingParams:
     """
 
     neighbours: int = 100
-    co_weight: float = 0.8
-    meta_weight: float = 0.2
+    path_weight: float = 0.9
+    cohort_exponent: float = 0.5
+    co_weight: float = 0.95
+    meta_weight: float = 0.05
     damping: float = 0.9
     metadata: MetadataWeights = field(default_factory=MetadataWeights)
-    style_weight: float = 0.1
+    style_weight: float = 0.2
     cold_gender_weight: float = 0.3
     cold_popularity_weight: float = 1.0
     related_head: int = 10
@@ -69,6 +79,8 @@ class TrainingParams:
     def as_dict(self) -> dict[str, object]:
         return {
             "neighbours": self.neighbours,
+            "path_weight": self.path_weight,
+            "cohort_exponent": self.cohort_exponent,
             "co_weight": self.co_weight,
             "meta_weight": self.meta_weight,
             "damping": self.damping,
@@ -317,6 +329,25 @@ def train(
     popularity = np.asarray((X > 0).sum(axis=0)).ravel().astype(np.float32)
     k = max(1, min(tp.neighbours, max(n_items - 1, 1)))
     co = cooccurrence_topk(X, k=k, damping=tp.damping)
+    if tp.path_weight > 0:
+        ts_kept = np.asarray(interactions.timestamps)[keep]
+        rank = np.empty(len(ts_kept), dtype=np.int64)
+        rank[np.argsort(ts_kept, kind="stable")] = np.arange(len(ts_kept))
+        cat_codes = {c: n for n, c in enumerate(sorted(set(items.categories)))}
+        genders = interactions.user_genders
+        P, paths = entry_paths(
+            u,
+            i,
+            rank,
+            item_groups=np.array([cat_codes[c] for c in items.categories], dtype=np.int64),
+            user_genders=np.array(
+                [{"F": 0, "M": 1}.get(genders.get(x, ""), -1) for x in user_index.ids],
+                dtype=np.int64,
+            ),
+            n_items=n_items,
+        )
+        path = path_topk(P, paths, k=k, cohort_exponent=tp.cohort_exponent)
+        co = mix_topk([(tp.path_weight, path), (1.0 - tp.path_weight, co)], k=k)
     M, _ = metadata_matrix(items, tp.metadata)
     meta = metadata_topk(M, k=k)
     blended, co_part, meta_part = blend_topk(

@@ -120,6 +120,109 @@ def cooccurrence_topk(
     return out
 
 
+def entry_paths(
+    user_idx: npt.NDArray[np.int64],
+    item_idx: npt.NDArray[np.int64],
+    order: npt.NDArray[np.int64],
+    *,
+    item_groups: npt.NDArray[np.int64],
+    user_genders: npt.NDArray[np.int64],
+    n_items: int,
+) -> tuple[sp.csr_matrix, npt.NDArray[np.float64]]:
+    """Shoppers' paths through each category, grouped by where they entered it.
+
+    A shopper's path in a category is the set of items they touched there; its entry is the
+    first of them (by `order`: timestamp, then file order). Paths with the same entry item and
+    the same shopper gender (-1 unknown) form one group, like visits that start on the same
+    landing page. Returns the binary group x item matrix (the union of the group's paths) and
+    the number of paths in each group.
+
+    Two items are related by the groups they share (`path_topk`), which counts each entry point
+    once however many shoppers took it: a large cohort of near-identical shoppers then does not
+    drown the neighbours that several independent entry points agree on.
+    """
+    if len(user_idx) == 0:
+        return sp.csr_matrix((0, n_items), dtype=np.float32), np.zeros(0)
+    cat = item_groups[item_idx]
+    # rows sorted by shopper, category, then time: the first row of each block is the entry
+    srt = np.lexsort((order, cat, user_idx))
+    u, c, i = user_idx[srt], cat[srt], item_idx[srt]
+    start = np.ones(len(srt), dtype=bool)
+    start[1:] = (u[1:] != u[:-1]) | (c[1:] != c[:-1])
+    block = np.cumsum(start) - 1
+    entry = i[start][block]
+    gender = user_genders[u]
+    key = entry * 3 + (gender + 1)  # gender in {-1, 0, 1}
+    groups, group_of_row = np.unique(key, return_inverse=True)
+    P = sp.csr_matrix(
+        (np.ones(len(srt), dtype=np.float32), (group_of_row, i)),
+        shape=(len(groups), n_items),
+    )
+    P.sum_duplicates()
+    P.data[:] = 1.0
+    paths = np.bincount(group_of_row[start], minlength=len(groups)).astype(np.float64)
+    return P, paths
+
+
+def path_topk(
+    P: sp.csr_matrix,
+    paths: npt.NDArray[np.float64],
+    *,
+    k: int,
+    cohort_exponent: float = 0.5,
+    chunk_size: int = 2048,
+) -> TopK:
+    """Top-k neighbours by shared entry-point groups (see `entry_paths`):
+
+        sim(i, j) = sum over groups g holding i and j of  paths_g ** cohort_exponent / (|g| - 1)
+
+    |g| is the number of items in the group; a group that holds many items says less about any
+    one pair of them. cohort_exponent 0 counts every entry point once, 1 counts every shopper.
+    Groups never span categories, so neither do these neighbours.
+    """
+    n_items = P.shape[1]
+    out = TopK.empty(n_items, k)
+    if P.shape[0] == 0:
+        return out
+    sizes = np.asarray(P.sum(axis=1)).ravel()
+    w = paths**cohort_exponent / np.maximum(sizes - 1.0, 1.0)
+    Pw = sp.diags(w) @ P
+    Pt = P.T.tocsr()
+    for start in range(0, n_items, chunk_size):
+        stop = min(start + chunk_size, n_items)
+        _topk_rows(sp.csr_matrix((Pt[start:stop] @ Pw).astype(np.float64)), start, k, out)
+    return out
+
+
+def mix_topk(parts: list[tuple[float, TopK]], *, k: int) -> TopK:
+    """Weighted sum of several neighbour lists, each scaled by its row's best score first."""
+    n = parts[0][1].indices.shape[0]
+    out = TopK.empty(n, k)
+    for i in range(n):
+        idx_all, sc_all = [], []
+        for weight, t in parts:
+            idx, sc = t.row(i)
+            if weight and len(idx):
+                top = float(sc.max())
+                idx_all.append(idx.astype(np.int64))
+                sc_all.append((weight * sc / top if top > 0 else 0 * sc).astype(np.float64))
+        if not idx_all:
+            continue
+        idx = np.concatenate(idx_all)
+        sc = np.concatenate(sc_all)
+        cand, inv = np.unique(idx, return_inverse=True)
+        total = np.zeros(len(cand))
+        np.add.at(total, inv, sc)
+        keep = total > 0
+        cand, total = cand[keep], total[keep]
+        order = np.lexsort((cand, -total))[:k]
+        m = len(order)
+        out.indices[i, :m] = cand[order]
+        out.scores[i, :m] = total[order]
+        out.counts[i] = m
+    return out
+
+
 @dataclass(frozen=True)
 class MetadataWeights:
     """Relative weight of each metadata block before the rows are L2-normalized."""

@@ -34,8 +34,9 @@ from recommendations.engine.ranking import RankingParams
 
 DAY = 24 * 3600.0
 BLEND_GRID: dict[str, Sequence[Any]] = {
-    "damping": (0.5, 0.7, 0.9),
-    "co_meta": ((1.0, 0.0), (0.8, 0.2)),
+    "path_weight": (0.0, 0.9),
+    "damping": (0.5, 0.9),
+    "co_meta": ((0.95, 0.05), (0.8, 0.2)),
     "style_weight": (0.1, 0.15, 0.2, 0.3),
 }
 COLD_GRID: dict[str, Sequence[Any]] = {
@@ -109,6 +110,7 @@ def tune(
         cand = dataclasses.replace(
             tp,
             damping=g["damping"],
+            path_weight=g.get("path_weight", tp.path_weight),
             co_weight=co,
             meta_weight=meta,
             style_weight=g["style_weight"],

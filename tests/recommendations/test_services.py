@@ -25,14 +25,17 @@ def test_carousel_is_same_category_visible_and_never_the_product(store: dict[str
     assert len(set(ids)) == 10
     assert "s01" not in ids and "hidden" not in ids
     assert all(r.product.category.name == "footwear" for r in carousel.items)
-    # Tuned defaults (issue 3): damping 0.9, co 0.8, meta 0.2, same-style bonus 0.1.
-    # sim(i, j) = C[i, j] / (n_i^0.1 n_j^0.9) with n(s01) = n(b01) = 3, n(s02..s04) = 1:
-    # s02-s04: C = 1 -> 1 / 3^0.1 = 0.896, the row's best -> 1.0 x 0.8, plus identical
-    # metadata 0.2 and the same style 0.1 -> 1.1;
-    # b01: C = 2 -> 2 / (3^0.1 3^0.9) = 0.667, / 0.896 = 0.744 x 0.8 = 0.595, plus another
-    # style's metadata (cosine 0.153 x 0.2 = 0.031) -> 0.63.
+    # Tuned defaults (issue 3): path 0.9, damping 0.9, co 0.95, meta 0.05, same-style bonus 0.2.
+    # Entry paths in footwear (no genders known): s01 is the entry of shoppers 2, 3 and 4, one
+    # group holding {s01, s02, s03, s04, b01} (3 paths: weight 3^0.5 / 4); so every one of
+    # s02-s04 and b01 has path score 0.433, the row's best -> 1.0.
+    # Co-occurrence sim(i, j) = C[i, j] / (n_i^0.1 n_j^0.9), n(s01) = n(b01) = 3, else 1:
+    # s02-s04: 1 / 3^0.1 = 0.896, the row's best -> 1.0; b01: 2 / 3 = 0.667 / 0.896 = 0.744.
+    # Behaviour: s02-s04 0.9 x 1 + 0.1 x 1 = 1.0; b01 0.9 + 0.1 x 0.744 = 0.974.
+    # Blend: s02-s04 0.95 x 1.0 + identical metadata 0.05 + same style 0.2 -> 1.2;
+    # b01 0.95 x 0.974 = 0.926 + another style's metadata (cosine 0.153 x 0.05) -> 0.93.
     assert ids[:4] == ["s02", "s03", "s04", "b01"]
-    assert [round(r.score, 2) for r in carousel.items[:4]] == [1.1, 1.1, 1.1, 0.63]
+    assert [round(r.score, 2) for r in carousel.items[:4]] == [1.2, 1.2, 1.2, 0.93]
     assert carousel.fallback is False
 
 
@@ -60,10 +63,10 @@ def test_shoppers_with_different_histories_see_different_orders(store: dict[str,
     boots_order = [r.product.id for r in boots_fan.items]
     sneakers_order = [r.product.id for r in sneaker_fan.items]
     assert boots_order != sneakers_order
-    # b02 and b03 (viewed twice) first; then b04 before b01 (each viewed once): with the
-    # tuned damping 0.9, b01 (also co-viewed with s01 by shoppers 3 and 4) is the popular
-    # one, discounted, so b04 is the closer neighbour of the shopper's other boots.
-    assert boots_order[:4] == ["b02", "b03", "b04", "b01"]
+    # b02 and b03 (viewed twice) first; then b01 before b04 (each viewed once): shopper 1
+    # entered the boots at b01, so the entry-path group {b01, b02, b03, b04} makes b01 as close
+    # to the shopper's other boots as b04 is, and b01's own path group with s01 adds to it.
+    assert boots_order[:4] == ["b02", "b03", "b01", "b04"]
     assert set(sneakers_order[:4]) == {"s01", "s02", "s03", "s04"}
     assert boots_fan.personalized and "personalized-ranking" in boots_fan.recipe
 

@@ -62,9 +62,9 @@ def test_never_seen_shoe_gets_metadata_neighbours() -> None:
     # A and B co-viewed by two shoppers: each is the other's first neighbour
     first = model.related("A", limit=1)[0]
     assert first.item_id == "B"
-    # co weight x (best neighbour = 1.0): the tuned default co_weight is 0.8 (issue 3)
+    # co weight x (best neighbour = 1.0): the tuned default co_weight is 0.95 (issue 3)
     assert math.isclose(first.co_part, TrainingParams().co_weight, rel_tol=1e-6)
-    assert math.isclose(first.co_part, 0.8, rel_tol=1e-6)
+    assert math.isclose(first.co_part, 0.95, rel_tol=1e-6)
 
 
 def test_repeats_of_one_shopper_do_not_outweigh_distinct_shoppers() -> None:
