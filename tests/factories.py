@@ -37,8 +37,10 @@ def make_product(
     )
 
 
-def make_shopper(sid: str, *, persona: str = "footwear_outdoors_apparel") -> Shopper:
-    return Shopper.objects.create(id=sid, name=f"Shopper {sid}", persona=persona)
+def make_shopper(
+    sid: str, *, persona: str = "footwear_outdoors_apparel", gender: str = ""
+) -> Shopper:
+    return Shopper.objects.create(id=sid, name=f"Shopper {sid}", persona=persona, gender=gender)
 
 
 def view(shopper: Shopper, product: Product, minutes: int, event_type: str = "View") -> Interaction:

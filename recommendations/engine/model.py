@@ -330,15 +330,12 @@ def train(
     k = max(1, min(tp.neighbours, max(n_items - 1, 1)))
     co = cooccurrence_topk(X, k=k, damping=tp.damping)
     if tp.path_weight > 0:
-        ts_kept = np.asarray(interactions.timestamps)[keep]
-        rank = np.empty(len(ts_kept), dtype=np.int64)
-        rank[np.argsort(ts_kept, kind="stable")] = np.arange(len(ts_kept))
         cat_codes = {c: n for n, c in enumerate(sorted(set(items.categories)))}
         genders = interactions.user_genders
         P, paths = entry_paths(
             u,
             i,
-            rank,
+            np.asarray(interactions.timestamps)[keep],
             item_groups=np.array([cat_codes[c] for c in items.categories], dtype=np.int64),
             user_genders=np.array(
                 [{"F": 0, "M": 1}.get(genders.get(x, ""), -1) for x in user_index.ids],

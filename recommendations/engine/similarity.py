@@ -67,6 +67,18 @@ class TopK:
         c = int(self.counts[i])
         return self.indices[i, :c], self.scores[i, :c]
 
+    def put(
+        self, i: int, cand: npt.NDArray[np.integer], scores: npt.NDArray[np.floating]
+    ) -> npt.NDArray[np.intp]:
+        """Store the best k of `cand` (by score, ties on the smaller index) as row i; return
+        their positions in `cand`, best first."""
+        order = np.lexsort((cand, -scores))[: self.indices.shape[1]]
+        m = len(order)
+        self.indices[i, :m] = cand[order]
+        self.scores[i, :m] = scores[order]
+        self.counts[i] = m
+        return order
+
 
 def _topk_rows(chunk: sp.csr_matrix, row_offset: int, k: int, out: TopK) -> None:
     """Keep the k largest positive entries of each row of `chunk`, never the diagonal.
@@ -84,11 +96,29 @@ def _topk_rows(chunk: sp.csr_matrix, row_offset: int, k: int, out: TopK) -> None
         cols, vals = cols[keep], vals[keep]
         if len(cols) == 0:
             continue
-        order = np.lexsort((cols, -vals))[:k]
-        n = len(order)
-        out.indices[i, :n] = cols[order]
-        out.scores[i, :n] = vals[order]
-        out.counts[i] = n
+        out.put(i, cols, vals)
+
+
+def _chunked_topk(
+    A: sp.csr_matrix,
+    B: sp.csr_matrix,
+    *,
+    k: int,
+    chunk_size: int,
+    left: npt.NDArray[np.float64] | None = None,
+    right: npt.NDArray[np.float64] | None = None,
+) -> TopK:
+    """Top-k of each row of A @ B (optionally diag(left) @ A @ B @ diag(right)), computed
+    `chunk_size` rows at a time so the full product is never held."""
+    n = A.shape[0]
+    out = TopK.empty(n, k)
+    for start in range(0, n, chunk_size):
+        stop = min(start + chunk_size, n)
+        C = (A[start:stop] @ B).tocsr().astype(np.float64)
+        if left is not None and right is not None:
+            C = sp.diags(left[start:stop]) @ C @ sp.diags(right)
+        _topk_rows(sp.csr_matrix(C), start, k, out)
+    return out
 
 
 def cooccurrence_topk(
@@ -104,20 +134,13 @@ def cooccurrence_topk(
     popularity discount of Personalize's SIMS), so a bestseller everybody buys does not top every
     list. Scores are finite and >= 0; rows of items nobody touched are empty.
     """
-    n_items = X.shape[1]
-    out = TopK.empty(n_items, k)
     Xc = X.tocsc()
     norms_sq = np.asarray(Xc.multiply(Xc).sum(axis=0)).ravel().astype(np.float64)
     safe = np.where(norms_sq > 0, norms_sq, 1.0)
     left = 1.0 / safe ** (1.0 - damping)
     right = 1.0 / safe**damping
     Xt = Xc.T.tocsr()  # items x users
-    for start in range(0, n_items, chunk_size):
-        stop = min(start + chunk_size, n_items)
-        C = (Xt[start:stop] @ X).tocsr().astype(np.float64)
-        C = sp.diags(left[start:stop]) @ C @ sp.diags(right)
-        _topk_rows(sp.csr_matrix(C), start, k, out)
-    return out
+    return _chunked_topk(Xt, X, k=k, chunk_size=chunk_size, left=left, right=right)
 
 
 def entry_paths(
@@ -132,7 +155,8 @@ def entry_paths(
     """Shoppers' paths through each category, grouped by where they entered it.
 
     A shopper's path in a category is the set of items they touched there; its entry is the
-    first of them (by `order`: timestamp, then file order). Paths with the same entry item and
+    first of them (by `order`, e.g. the timestamps; equal values keep the rows' order, as
+    `np.lexsort` is stable). Paths with the same entry item and
     the same shopper gender (-1 unknown) form one group, like visits that start on the same
     landing page. Returns the binary group x item matrix (the union of the group's paths) and
     the number of paths in each group.
@@ -180,18 +204,9 @@ def path_topk(
     one pair of them. cohort_exponent 0 counts every entry point once, 1 counts every shopper.
     Groups never span categories, so neither do these neighbours.
     """
-    n_items = P.shape[1]
-    out = TopK.empty(n_items, k)
-    if P.shape[0] == 0:
-        return out
     sizes = np.asarray(P.sum(axis=1)).ravel()
     w = paths**cohort_exponent / np.maximum(sizes - 1.0, 1.0)
-    Pw = sp.diags(w) @ P
-    Pt = P.T.tocsr()
-    for start in range(0, n_items, chunk_size):
-        stop = min(start + chunk_size, n_items)
-        _topk_rows(sp.csr_matrix((Pt[start:stop] @ Pw).astype(np.float64)), start, k, out)
-    return out
+    return _chunked_topk(P.T.tocsr(), sp.diags(w) @ P, k=k, chunk_size=chunk_size)
 
 
 def mix_topk(parts: list[tuple[float, TopK]], *, k: int) -> TopK:
@@ -214,12 +229,7 @@ def mix_topk(parts: list[tuple[float, TopK]], *, k: int) -> TopK:
         total = np.zeros(len(cand))
         np.add.at(total, inv, sc)
         keep = total > 0
-        cand, total = cand[keep], total[keep]
-        order = np.lexsort((cand, -total))[:k]
-        m = len(order)
-        out.indices[i, :m] = cand[order]
-        out.scores[i, :m] = total[order]
-        out.counts[i] = m
+        out.put(i, cand[keep], total[keep])
     return out
 
 
@@ -278,14 +288,7 @@ def _one_hot(values: list[str]) -> sp.csr_matrix:
 
 def metadata_topk(M: sp.csr_matrix, *, k: int, chunk_size: int = 1024) -> TopK:
     """Top-k metadata neighbours: cosine M[i] . M[j], computed chunk by chunk."""
-    n = M.shape[0]
-    out = TopK.empty(n, k)
-    MT = M.T.tocsc()
-    for start in range(0, n, chunk_size):
-        stop = min(start + chunk_size, n)
-        S = (M[start:stop] @ MT).tocsr()
-        _topk_rows(S, start, k, out)
-    return out
+    return _chunked_topk(M, M.T.tocsc(), k=k, chunk_size=chunk_size)
 
 
 def row_dot(M: sp.csr_matrix, i: int, js: npt.NDArray[np.int64]) -> FloatArray:
@@ -350,11 +353,8 @@ def blend_topk(
         total = c_part + m_part
         keep = total > 0
         cand, total, c_part, m_part = cand[keep], total[keep], c_part[keep], m_part[keep]
-        order = np.lexsort((cand, -total))[:k]
+        order = out.put(i, cand, total)
         m = len(order)
-        out.indices[i, :m] = cand[order]
-        out.scores[i, :m] = total[order]
-        out.counts[i] = m
         co_part[i, :m] = c_part[order]
         meta_part[i, :m] = m_part[order]
     return out, co_part, meta_part

@@ -15,10 +15,7 @@ def test_training_data_carries_known_shopper_genders() -> None:
     shoes = make_category("footwear")
     boot = make_product("b01", shoes, style="boot")
     for sid, gender in (("1", "F"), ("2", "M"), ("3", "")):
-        shopper = make_shopper(sid)
-        shopper.gender = gender
-        shopper.save()
-        view(shopper, boot, int(sid))
+        view(make_shopper(sid, gender=gender), boot, int(sid))
     _, interactions = training_data()
     assert sorted(interactions.user_ids) == ["1", "2", "3"]
     assert dict(interactions.user_genders) == {"1": "F", "2": "M"}  # unknown is left out

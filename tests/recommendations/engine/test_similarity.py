@@ -118,3 +118,18 @@ def test_mix_topk_scales_each_part_by_its_row_best() -> None:
     # item 2: 0.5 * 1/2 + 0.5 * 4/4 = 0.75; item 1: 0.5 * 2/2 = 0.5
     assert idx.tolist() == [2, 1]
     assert np.allclose(sc, [0.75, 0.5])
+
+
+def test_entry_paths_keep_file_order_between_equal_times() -> None:
+    # shopper 0 touches 2 then 1 in the same second: 2 came first in the file, so 2 is the
+    # entry; shopper 1 enters at 1. Had shopper 0 entered at 1 too, one group would hold all.
+    P, paths = entry_paths(
+        np.array([0, 0, 1, 1]),
+        np.array([2, 1, 1, 0]),
+        np.array([5, 5, 6, 7]),
+        item_groups=np.array([0, 0, 0]),
+        user_genders=np.array([-1, -1]),
+        n_items=3,
+    )
+    assert [np.flatnonzero(row).tolist() for row in P.toarray()] == [[0, 1], [1, 2]]
+    assert paths.tolist() == [1.0, 1.0]
