@@ -468,9 +468,11 @@ def training_data() -> tuple[ItemTable, InteractionTable]:
         item_ids.append(product_id)
         types.append(event_type)
         stamps.append(ts.timestamp())
-    genders = dict(
-        Shopper.objects.filter(gender__in=("M", "F")).values_list("id", "gender").iterator()
-    )
+    genders = {
+        shopper_id: g
+        for shopper_id, gender in Shopper.objects.exclude(gender="").values_list("id", "gender")
+        if (g := gender.strip().upper()) in ("M", "F")
+    }
     interactions = InteractionTable(
         users, item_ids, types, np.asarray(stamps, dtype=np.int64), user_genders=genders
     )

@@ -338,7 +338,10 @@ def train(
             np.asarray(interactions.timestamps)[keep],
             item_groups=np.array([cat_codes[c] for c in items.categories], dtype=np.int64),
             user_genders=np.array(
-                [{"F": 0, "M": 1}.get(genders.get(x, ""), -1) for x in user_index.ids],
+                [
+                    {"F": 0, "M": 1}.get(str(genders.get(x, "")).strip().upper(), -1)
+                    for x in user_index.ids
+                ],
                 dtype=np.int64,
             ),
             n_items=n_items,

@@ -14,11 +14,12 @@ from tests.factories import make_category, make_product, make_shopper, view
 def test_training_data_carries_known_shopper_genders() -> None:
     shoes = make_category("footwear")
     boot = make_product("b01", shoes, style="boot")
-    for sid, gender in (("1", "F"), ("2", "M"), ("3", "")):
+    # "m" as an admin edit may leave it (the importers upper-case); "x" is not a gender we know
+    for sid, gender in (("1", "F"), ("2", "M"), ("3", ""), ("4", "m"), ("5", "x")):
         view(make_shopper(sid, gender=gender), boot, int(sid))
     _, interactions = training_data()
-    assert sorted(interactions.user_ids) == ["1", "2", "3"]
-    assert dict(interactions.user_genders) == {"1": "F", "2": "M"}  # unknown is left out
+    assert sorted(interactions.user_ids) == ["1", "2", "3", "4", "5"]
+    assert dict(interactions.user_genders) == {"1": "F", "2": "M", "4": "M"}  # unknown left out
 
 
 def test_offline_tables_carry_the_demo_shoppers_genders() -> None:

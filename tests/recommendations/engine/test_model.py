@@ -182,3 +182,33 @@ def test_past_the_head_related_items_follow_co_occurrence() -> None:
     assert [r.item_id for r in head_one.related("A", limit=4)] == ["B", "C", "D", "E"]
     # The first `related_head` items are the same whatever the list's length.
     assert [r.item_id for r in head_one.related("A", limit=1)] == ["B"]
+
+
+def test_shopper_genders_split_entry_paths_whatever_their_case() -> None:
+    items = _items(
+        [
+            ("A", "Alpha", "alpha", "footwear", "x"),
+            ("B", "Bravo", "bravo", "footwear", "y"),
+            ("C", "Charlie", "charlie", "footwear", "z"),
+            ("D", "Delta", "delta", "footwear", "w"),
+        ]
+    )
+    # all three enter the footwear at A: shoppers 1 and 3 are men, shopper 2 a woman
+    rows = [("1", "A", "View", 1), ("1", "B", "View", 2), ("2", "A", "View", 3)]
+    rows += [("2", "C", "View", 4), ("3", "A", "View", 5), ("3", "D", "View", 6)]
+    events = _events(rows)
+
+    def co_parts(genders: dict[str, str]) -> dict[str, float]:
+        table = dataclasses.replace(events, user_genders=genders)
+        related = train(items, table).related("B", limit=3)
+        return {r.item_id: round(r.co_part, 3) for r in related}
+
+    # no genders: one group {A, B, C, D}, so A, C and D are equal path neighbours of B (1.0);
+    # behaviour = 0.9 x paths + 0.1 x co-occurrence (only A was co-viewed with B):
+    # A 1.0, C 0.9, D 0.9, times the co weight 0.95
+    assert co_parts({}) == {"A": 0.95, "C": 0.855, "D": 0.855}
+    # with genders the men's group {A, B, D} and the woman's {A, C} part: C is no behavioural
+    # neighbour of B any more (it stays in the list by metadata alone)
+    by_gender = co_parts({"1": "M", "2": "F", "3": "M"})
+    assert by_gender == {"A": 0.95, "D": 0.855, "C": 0.0}
+    assert co_parts({"1": "m", "2": " f", "3": "M"}) == by_gender
